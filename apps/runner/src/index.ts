@@ -1,0 +1,2 @@
+export { runCli } from "./main.js";
+export { PLATFORMS, type PlatformProfile } from "./platforms.js";

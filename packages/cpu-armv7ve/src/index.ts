@@ -1,0 +1,2 @@
+// @xena/cpu-armv7ve: not implemented yet (see README.md). Intentionally exports nothing.
+export {};

@@ -1,0 +1,2 @@
+// @xena/platform-virt: not implemented yet (see README.md). Intentionally exports nothing.
+export {};

@@ -1,0 +1,2 @@
+// @xena/pv-netblk: not implemented yet (see README.md). Intentionally exports nothing.
+export {};
