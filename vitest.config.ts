@@ -1,13 +1,15 @@
 import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 // One vitest run over every workspace package (one summary line for CI). Workspace imports
 // resolve to sources through the "@xena/source" export condition, so tests need no build.
+const root = dirname(fileURLToPath(import.meta.url));
 const workspaceDirs = ["packages", "apps", "tools"].flatMap((group) =>
-  existsSync(group)
-    ? readdirSync(group, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && existsSync(join(group, d.name, "package.json")))
+  existsSync(join(root, group))
+    ? readdirSync(join(root, group), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(join(root, group, d.name, "package.json")))
         .map((d) => join(group, d.name))
     : [],
 );
@@ -20,7 +22,7 @@ export default defineConfig({
       extends: true,
       test: {
         name: dir.split("/")[1],
-        root: dir,
+        root: join(root, dir),
         include: ["src/**/*.test.ts", "test/**/*.test.ts"],
         testTimeout: 60_000,
       },
