@@ -1,12 +1,16 @@
 #!/usr/bin/env node
 // Makes sure the host tools the tests compare against are installed: Debian's dtc (device-tree
-// compiler) and apt-get/dpkg-deb (guest downloads). Installs missing Debian packages with apt-get
+// compiler), qemu-arm (the CPU's differential-test oracle) and the armhf cross binutils/gcc (the
+// tests rebuild our committed guest binaries and check they are byte-identical). Installs missing Debian packages with apt-get
 // when allowed to (root, or passwordless sudo); otherwise says exactly what to install.
 import { spawnSync } from "node:child_process";
 
 /** command → Debian package that provides it */
 const NEEDED = {
   dtc: "device-tree-compiler",
+  "qemu-arm": "qemu-user",
+  "arm-linux-gnueabihf-as": "binutils-arm-linux-gnueabihf",
+  "arm-linux-gnueabihf-gcc": "gcc-arm-linux-gnueabihf",
 };
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
