@@ -1,2 +1,14 @@
-// @xena/cpu-armv7ve: not implemented yet (see README.md). Intentionally exports nothing.
-export {};
+export { A32_COMPILED, decodeA32, decodeA32Row } from "./a32/decoder.js";
+export {
+  type A32Handler,
+  ArmCpu,
+  bswap32,
+  type CpuOptions,
+  type GenericTimerPort,
+  type NativeFirmware,
+  type TimerReg32,
+  type TimerReg64,
+} from "./cpu.js";
+export { CORTEX_A15, type CpuIdentity } from "./ids.js";
+export { Access, Fault, faultStatus } from "./mmu.js";
+export { BANK_OF_MODE, Mode, modeName, PSR, Vector } from "./psr.js";

@@ -60,12 +60,15 @@ export class BusConfigError extends Error {
 /**
  * A region of guest RAM. The CPU's soft TLB caches a reference to `u8`/`u32`/`view` and an offset,
  * so RAM is reached without a call per access.
+ * Views are little-endian (the host's order; every supported host is little-endian).
  */
 export class RamRegion {
   readonly end: number;
   readonly u8: Uint8Array;
   readonly u16: Uint16Array;
   readonly u32: Uint32Array;
+  /** The same words as `u32`, signed: CPUs that keep registers in an Int32Array read this one. */
+  readonly i32: Int32Array;
   readonly view: DataView;
 
   constructor(
@@ -80,6 +83,7 @@ export class RamRegion {
     this.u8 = new Uint8Array(buffer, 0, size);
     this.u16 = new Uint16Array(buffer, 0, size >>> 1);
     this.u32 = new Uint32Array(buffer, 0, size >>> 2);
+    this.i32 = new Int32Array(buffer, 0, size >>> 2);
     this.view = new DataView(buffer, 0, size);
   }
 
