@@ -572,8 +572,16 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.takeException(Mode.UND, Vector.UNDEF, this.curPc + (this.thumb ? 2 : 4));
   }
 
+  /**
+   * Called on SVC before the exception is taken; returning true means the call was handled
+   * natively (a Linux user-mode front end implementing system calls) and execution continues
+   * after the SVC.
+   */
+  onSupervisorCall: ((cpu: ArmCpu) => boolean) | undefined;
+
   /** SVC at curPc. */
   supervisorCall(): void {
+    if (this.onSupervisorCall?.(this)) return;
     this.takeException(Mode.SVC, Vector.SVC, this.curPc + (this.thumb ? 2 : 4));
   }
 
