@@ -670,19 +670,11 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
       }
       this.exitReq = 0;
       if (this.checkInterrupts()) this.exitReq = 0;
-      try {
-        done += this.thumb ? this.runThumb(budget - done) : this.runArm(budget - done);
-      } catch (e) {
-        if (e !== GUEST_EXCEPTION) throw e;
-        done += this.partial;
-      }
+      done += this.thumb ? this.runThumb(budget - done) : this.runArm(budget - done);
     }
     this.instructions += done;
     return done;
   }
-
-  /** Instructions retired in the current inner loop before an exception unwound it. */
-  private partial = 0;
 
   private runArm(budget: number): number {
     const r = this.r;
@@ -690,28 +682,31 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     const tags = this.dcTagA;
     const ops = this.dcOpA;
     let done = 0;
-    this.partial = 0;
-    while (done < budget && this.exitReq === 0) {
-      const pc = this.pc;
-      this.curPc = pc;
-      let w: number;
-      if (pc >>> 12 === this.fetchPage) w = this.ram32[(this.fetchBase + (pc & 0xffc)) >> 2];
-      else w = this.fetchSlow32(pc);
-      r[15] = pc + 8;
-      this.pc = (pc + 4) >>> 0;
-      done++;
-      this.partial = done;
-      const cond = w >>> 28;
-      if (cond < 14 && !this.condPassed(cond)) continue;
-      const h = Math.imul(w, 0x9e3779b1) >>> (32 - DECODE_BITS);
-      let op: number;
-      if (tags[h] === w) op = ops[h];
-      else {
-        op = decodeA32(w);
-        tags[h] = w;
-        ops[h] = op;
+    try {
+      while (done < budget && this.exitReq === 0) {
+        const pc = this.pc;
+        this.curPc = pc;
+        let w: number;
+        if (pc >>> 12 === this.fetchPage) w = this.ram32[(this.fetchBase + (pc & 0xffc)) >> 2];
+        else w = this.fetchSlow32(pc);
+        r[15] = pc + 8;
+        this.pc = (pc + 4) >>> 0;
+        done++;
+        const cond = w >>> 28;
+        if (cond < 14 && !this.condPassed(cond)) continue;
+        const h = Math.imul(w, 0x9e3779b1) >>> (32 - DECODE_BITS);
+        let op: number;
+        if (tags[h] === w) op = ops[h];
+        else {
+          op = decodeA32(w);
+          tags[h] = w;
+          ops[h] = op;
+        }
+        handlers[op](this, w);
       }
-      handlers[op](this, w);
+    } catch (e) {
+      // A guest exception was taken inside the instruction (which counts as executed).
+      if (e !== GUEST_EXCEPTION) throw e;
     }
     return done;
   }
@@ -721,41 +716,43 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     const t16 = t16Handlers;
     const t16Ops = this.t16Ops;
     let done = 0;
-    this.partial = 0;
-    while (done < budget && this.exitReq === 0) {
-      const pc = this.pc;
-      this.curPc = pc;
-      let hw: number;
-      if (pc >>> 12 === this.fetchPage) hw = this.ram16[(this.fetchBase + (pc & 0xffe)) >> 1];
-      else hw = this.fetchSlow16(pc);
-      r[15] = pc + 4;
-      done++;
-      this.partial = done;
-      const it = this.itstate;
-      if (hw >= 0xe800) {
-        // 32-bit encoding: the second halfword may be on the next page.
-        const pc2 = (pc + 2) >>> 0;
-        const hw2 =
-          pc2 >>> 12 === this.fetchPage ? this.ram16[(this.fetchBase + (pc2 & 0xffe)) >> 1] : this.fetchSlow16(pc2);
-        this.pc = (pc + 4) >>> 0;
-        const w = (hw << 16) | hw2 | 0;
-        if (it === 0 || this.condPassed(it >>> 4)) {
-          const h = Math.imul(w, 0x9e3779b1) >>> (32 - DECODE_BITS);
-          let op: number;
-          if (this.dcTagT[h] === w) op = this.dcOpT[h];
-          else {
-            op = decodeT32(w);
-            this.dcTagT[h] = w;
-            this.dcOpT[h] = op;
+    try {
+      while (done < budget && this.exitReq === 0) {
+        const pc = this.pc;
+        this.curPc = pc;
+        let hw: number;
+        if (pc >>> 12 === this.fetchPage) hw = this.ram16[(this.fetchBase + (pc & 0xffe)) >> 1];
+        else hw = this.fetchSlow16(pc);
+        r[15] = pc + 4;
+        done++;
+        const it = this.itstate;
+        if (hw >= 0xe800) {
+          // 32-bit encoding: the second halfword may be on the next page.
+          const pc2 = (pc + 2) >>> 0;
+          const hw2 =
+            pc2 >>> 12 === this.fetchPage ? this.ram16[(this.fetchBase + (pc2 & 0xffe)) >> 1] : this.fetchSlow16(pc2);
+          this.pc = (pc + 4) >>> 0;
+          const w = (hw << 16) | hw2 | 0;
+          if (it === 0 || this.condPassed(it >>> 4)) {
+            const h = Math.imul(w, 0x9e3779b1) >>> (32 - DECODE_BITS);
+            let op: number;
+            if (this.dcTagT[h] === w) op = this.dcOpT[h];
+            else {
+              op = decodeT32(w);
+              this.dcTagT[h] = w;
+              this.dcOpT[h] = op;
+            }
+            t32Handlers[op](this, w);
           }
-          t32Handlers[op](this, w);
+        } else {
+          this.pc = (pc + 2) >>> 0;
+          if (it === 0 || this.condPassed(it >>> 4)) t16[t16Ops[hw]](this, hw);
         }
-      } else {
-        this.pc = (pc + 2) >>> 0;
-        if (it === 0 || this.condPassed(it >>> 4)) t16[t16Ops[hw]](this, hw);
+        // Advance ITSTATE after an instruction inside an IT block (not after the IT itself).
+        if (it !== 0 && this.itstate === it) this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
       }
-      // Advance ITSTATE after an instruction inside an IT block (not after the IT itself).
-      if (it !== 0 && this.itstate === it) this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+    } catch (e) {
+      if (e !== GUEST_EXCEPTION) throw e;
     }
     return done;
   }
