@@ -9,6 +9,7 @@ export {
   type TimerReg32,
   type TimerReg64,
 } from "./cpu.js";
+export { type DisasmContext, disassembleA32 } from "./disasm.js";
 export { CORTEX_A15, type CpuIdentity } from "./ids.js";
 export { Access, Fault, faultStatus } from "./mmu.js";
 export { BANK_OF_MODE, Mode, modeName, PSR, Vector } from "./psr.js";

@@ -224,6 +224,29 @@ function extraLoadStoreRows(): Row[] {
       asm: `${mn}{c} ${regs}, {memx}`,
       unpredictable: (f) => bad(f) || f.m === 15 || (dual && (f.m === f.t || f.m === f.t + 1)),
     });
+    if (!dual) {
+      // Post-indexed with W = 1: the unprivileged forms (LDRHT, STRHT, LDRSBT, LDRSHT).
+      const tn = `${name}T`;
+      const tbad = (f: Fields) => f.t === 15 || f.n === 15 || f.n === f.t;
+      rows.push({
+        name: tn,
+        enc: "A1",
+        pattern: `cccc 000 0 u 1 1 ${l} nnnn tttt iiii ${bits} iiii`,
+        exec: ls.extraLoadStore,
+        asm: `${tn.toLowerCase()}{c} {R:t}, [{R:n}], {#pm:u,i}`,
+        arch: "v6T2",
+        unpredictable: tbad,
+      });
+      rows.push({
+        name: tn,
+        enc: "A2",
+        pattern: `cccc 000 0 u 0 1 ${l} nnnn tttt ZZZZ ${bits} mmmm`,
+        exec: ls.extraLoadStore,
+        asm: `${tn.toLowerCase()}{c} {R:t}, [{R:n}], {pm:u}{R:m}`,
+        arch: "v6T2",
+        unpredictable: (f) => tbad(f) || f.m === 15,
+      });
+    }
   }
   return rows;
 }
@@ -251,7 +274,7 @@ function blockRows(): Row[] {
       enc: "A1",
       pattern: "cccc 100 p u 1 0 0 nnnn rrrrrrrrrrrrrrrr",
       exec: ls.blockTransfer,
-      asm: "stm{amode:p,u}{c} {R:n}, {list:r}^",
+      asm: "stm{amodeia:p,u}{c} {R:n}, {list:r}^",
       privileged: true,
       unpredictable: (f) => f.n === 15 || f.r === 0,
     },
@@ -349,28 +372,28 @@ function signedMultiplyRows(): Row[] {
       enc: "A1",
       pattern: "cccc 01110000 dddd aaaa mmmm 00x1 nnnn",
       exec: dp.smlad,
-      asm: "smlad{x:x}{c} {R:d}, {R:n}, {R:m}, {R:a}",
+      asm: "smlad{xs:x}{c} {R:d}, {R:n}, {R:m}, {R:a}",
     },
     {
       name: "SMUAD",
       enc: "A1",
       pattern: "cccc 01110000 dddd 1111 mmmm 00x1 nnnn",
       exec: dp.smlad,
-      asm: "smuad{x:x}{c} {R:d}, {R:n}, {R:m}",
+      asm: "smuad{xs:x}{c} {R:d}, {R:n}, {R:m}",
     },
     {
       name: "SMLSD",
       enc: "A1",
       pattern: "cccc 01110000 dddd aaaa mmmm 01x1 nnnn",
       exec: dp.smlad,
-      asm: "smlsd{x:x}{c} {R:d}, {R:n}, {R:m}, {R:a}",
+      asm: "smlsd{xs:x}{c} {R:d}, {R:n}, {R:m}, {R:a}",
     },
     {
       name: "SMUSD",
       enc: "A1",
       pattern: "cccc 01110000 dddd 1111 mmmm 01x1 nnnn",
       exec: dp.smlad,
-      asm: "smusd{x:x}{c} {R:d}, {R:n}, {R:m}",
+      asm: "smusd{xs:x}{c} {R:d}, {R:n}, {R:m}",
     },
     {
       name: "SDIV",
@@ -393,35 +416,35 @@ function signedMultiplyRows(): Row[] {
       enc: "A1",
       pattern: "cccc 01110100 hhhh llll mmmm 00x1 nnnn",
       exec: dp.smlald,
-      asm: "smlald{x:x}{c} {R:l}, {R:h}, {R:n}, {R:m}",
+      asm: "smlald{xs:x}{c} {R:l}, {R:h}, {R:n}, {R:m}",
     },
     {
       name: "SMLSLD",
       enc: "A1",
       pattern: "cccc 01110100 hhhh llll mmmm 01x1 nnnn",
       exec: dp.smlald,
-      asm: "smlsld{x:x}{c} {R:l}, {R:h}, {R:n}, {R:m}",
+      asm: "smlsld{xs:x}{c} {R:l}, {R:h}, {R:n}, {R:m}",
     },
     {
       name: "SMMLA",
       enc: "A1",
       pattern: "cccc 01110101 dddd aaaa mmmm 00r1 nnnn",
       exec: dp.smmul,
-      asm: "smmla{r:r}{c} {R:d}, {R:n}, {R:m}, {R:a}",
+      asm: "smmla{rs:r}{c} {R:d}, {R:n}, {R:m}, {R:a}",
     },
     {
       name: "SMMUL",
       enc: "A1",
       pattern: "cccc 01110101 dddd 1111 mmmm 00r1 nnnn",
       exec: dp.smmul,
-      asm: "smmul{r:r}{c} {R:d}, {R:n}, {R:m}",
+      asm: "smmul{rs:r}{c} {R:d}, {R:n}, {R:m}",
     },
     {
       name: "SMMLS",
       enc: "A1",
       pattern: "cccc 01110101 dddd aaaa mmmm 11r1 nnnn",
       exec: dp.smmul,
-      asm: "smmls{r:r}{c} {R:d}, {R:n}, {R:m}, {R:a}",
+      asm: "smmls{rs:r}{c} {R:d}, {R:n}, {R:m}, {R:a}",
     },
   ].map((r) => ({
     arch: "v6",
@@ -980,7 +1003,7 @@ export const A32_UNCOND_ROWS: readonly Row[] = [
     enc: "A1",
     pattern: "1111 0101 ur01 nnnn OOOO iiiiiiiiiiii",
     exec: sys.nop,
-    asm: "pld{w:r} [{R:n}, {#pm:u,i}]",
+    asm: "pld{pldw:r} [{R:n}, {#pm:u,i}]",
     arch: "v5TE",
   },
   {
@@ -997,7 +1020,7 @@ export const A32_UNCOND_ROWS: readonly Row[] = [
     enc: "A1",
     pattern: "1111 0111 ur01 nnnn OOOO vvvvv hh0 mmmm",
     exec: sys.nop,
-    asm: "pld{w:r} [{R:n}, {pm:u}{R:m}{shift:h,v}]",
+    asm: "pld{pldw:r} [{R:n}, {pm:u}{R:m}{shift:h,v}]",
     arch: "v5TE",
     unpredictable: any15("m"),
   },
