@@ -19,14 +19,16 @@ export interface AccessRules {
 
 /**
  * One register window of a device. Offsets are relative to the window; the device never learns
- * where it is mapped. `read` returns the value zero-extended to 32 bits.
+ * where it is mapped. `read` returns the value zero-extended to 32 bits. `requester` identifies
+ * the bus master making the access (the CPU index, as the machine set `AddressSpace.requester`):
+ * banked registers such as a GIC's per-CPU interface use it; other devices ignore it.
  */
 export interface MmioWindow {
   readonly name: string;
   readonly size: number;
   readonly access?: AccessRules;
-  read(offset: number, size: AccessSize): number;
-  write(offset: number, size: AccessSize, value: number): void;
+  read(offset: number, size: AccessSize, requester: number): number;
+  write(offset: number, size: AccessSize, value: number, requester: number): void;
 }
 
 /** Why the last slow-path access failed. The CPU turns any non-OK status into an external abort. */
@@ -120,6 +122,8 @@ export class AddressSpace {
   status: BusStatus = BusStatus.Ok;
   /** Called on every failed access (optional; for tracing and `--trace mmio`). */
   onFault: ((fault: BusFault) => void) | undefined = undefined;
+  /** Who is accessing: the machine sets the running CPU's index here before running it. */
+  requester = 0;
 
   private readonly ram: RamRegion[] = [];
   private readonly mmio: MappedWindow[] = [];
@@ -206,11 +210,11 @@ export class AddressSpace {
       // Split into the widest accesses the device implements, little-endian order.
       let value = 0;
       for (let i = 0; i < size; i += m.max) {
-        value += m.window.read(address - m.base + i, m.max as AccessSize) * 2 ** (8 * i);
+        value += m.window.read(address - m.base + i, m.max as AccessSize, this.requester) * 2 ** (8 * i);
       }
       return value >>> 0;
     }
-    return m.window.read(address - m.base, size) >>> 0;
+    return m.window.read(address - m.base, size, this.requester) >>> 0;
   }
 
   /** Writes the low `size` bytes of `value` little-endian. On failure sets `status`. */
@@ -244,12 +248,12 @@ export class AddressSpace {
       const mask = 2 ** (8 * m.max);
       let v = value >>> 0;
       for (let i = 0; i < size; i += m.max) {
-        m.window.write(address - m.base + i, m.max as AccessSize, v % mask);
+        m.window.write(address - m.base + i, m.max as AccessSize, v % mask, this.requester);
         v = Math.floor(v / mask);
       }
       return;
     }
-    m.window.write(address - m.base, size, size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff));
+    m.window.write(address - m.base, size, size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff), this.requester);
   }
 
   /**

@@ -180,3 +180,24 @@ describe("AddressSpace DMA helpers", () => {
     expect(bus.readBytes(0xffc, new Uint8Array(8))).toBe(false);
   });
 });
+
+describe("AddressSpace requester", () => {
+  it("tells windows which bus master is accessing (banked per-CPU registers)", () => {
+    const bus = new AddressSpace();
+    const seen: number[] = [];
+    bus.mapMmio(0x1000, {
+      name: "banked",
+      size: 0x100,
+      read: (_o, _s, requester) => requester * 10,
+      write: (_o, _s, _v, requester) => {
+        seen.push(requester);
+      },
+    });
+    bus.requester = 1;
+    expect(bus.read(0x1000, 4)).toBe(10);
+    bus.requester = 3;
+    bus.write(0x1000, 4, 0);
+    expect(bus.read(0x1000, 4)).toBe(30);
+    expect(seen).toEqual([3]);
+  });
+});
