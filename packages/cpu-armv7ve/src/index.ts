@@ -1,4 +1,5 @@
 export { A32_COMPILED, decodeA32, decodeA32Row } from "./a32/decoder.js";
+export { connectCluster } from "./cluster.js";
 export {
   type A32Handler,
   ArmCpu,

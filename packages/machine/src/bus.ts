@@ -253,7 +253,12 @@ export class AddressSpace {
       }
       return;
     }
-    m.window.write(address - m.base, size, size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff), this.requester);
+    m.window.write(
+      address - m.base,
+      size,
+      size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff),
+      this.requester,
+    );
   }
 
   /**

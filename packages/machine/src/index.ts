@@ -21,3 +21,4 @@ export {
   type TimeDriver,
 } from "./clock.js";
 export { type IrqLine, IrqPin, inputLine, NO_IRQ, OrGate, pulse } from "./irq.js";
+export { type Core, type LoopResult, MachineLoop } from "./loop.js";
