@@ -19,6 +19,13 @@ export interface GuestManifest {
   readonly modulesDir: string;
   /** The kernel's build configuration. */
   readonly config: string;
+  /**
+   * Debian's static busybox (armhf, package busybox-static), for the CPU's Linux user-mode tests.
+   * Absent in manifests written before busybox was fetched (re-run `pnpm guests:fetch`).
+   */
+  readonly busybox?: string;
+  /** Debian version of busybox-static, e.g. 1:1.35.0-4+deb12u1+b1. */
+  readonly busyboxDebVersion?: string;
 }
 
 export function repoRoot(): string {
@@ -49,6 +56,17 @@ export function loadManifest(): GuestManifest {
     );
   }
   return JSON.parse(readFileSync(path, "utf8")) as GuestManifest;
+}
+
+/** Path of Debian's static armhf busybox, or an error that says how to fetch it. */
+export function busyboxPath(): string {
+  const m = loadManifest();
+  if (m.busybox === undefined || !existsSync(m.busybox)) {
+    throw new Error(
+      `no busybox in the guest cache (${manifestPath()}): run "pnpm guests:fetch" (needs apt-get and network access to Debian)`,
+    );
+  }
+  return m.busybox;
 }
 
 /** Path of a DTB shipped with the fetched kernel, e.g. "vexpress-v2p-ca15-tc1.dtb". */

@@ -12,7 +12,7 @@ function main(argv: string[]): number {
   if (argv.includes("--help")) {
     process.stdout.write(
       "usage: pnpm guests:fetch [--dtb-only] [--force]\n" +
-        "  Downloads Debian's armhf armmp-lpae kernel (zImage, DTBs, modules) into .cache/guests.\n" +
+        "  Downloads Debian's armhf armmp-lpae kernel (zImage, DTBs, modules) and static busybox into .cache/guests.\n" +
         "  --dtb-only  only what the device-tree tests need (today: the same kernel package)\n" +
         "  --force     download and unpack again even if the cache is complete\n" +
         "Environment: XENA_GUEST_CACHE, XENA_DEBIAN_SUITE (bookworm), XENA_DEBIAN_MIRROR, XENA_DEBIAN_SECURITY_MIRROR\n",

@@ -1,12 +1,13 @@
-// `pnpm guests:fetch`: downloads Debian's armhf armmp-lpae kernel (zImage, DTBs, modules) into
-// the git-ignored cache and records what it got in manifest.json. Re-running with a complete
-// cache touches no network.
+// `pnpm guests:fetch`: downloads Debian's armhf armmp-lpae kernel (zImage, DTBs, modules) and
+// static busybox into the git-ignored cache and records what it got in manifest.json. Re-running
+// with a complete cache touches no network.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { extractDeb, GuestFetchError, PrivateApt } from "./apt.js";
 import { cacheDir, type GuestManifest, manifestPath } from "./cache.js";
 
 const KERNEL_META = "linux-image-armmp-lpae";
+const BUSYBOX = "busybox-static";
 
 export function log(line: string): void {
   process.stderr.write(`guests: ${line}\n`);
@@ -16,7 +17,7 @@ function manifestComplete(): boolean {
   if (!existsSync(manifestPath())) return false;
   try {
     const m = JSON.parse(readFileSync(manifestPath(), "utf8")) as GuestManifest;
-    return [m.vmlinuz, m.dtbDir, m.modulesDir, m.config].every((p) => existsSync(p));
+    return [m.vmlinuz, m.dtbDir, m.modulesDir, m.config, m.busybox].every((p) => p !== undefined && existsSync(p));
   } catch {
     return false;
   }
@@ -59,6 +60,16 @@ export function fetchGuests(options: { force?: boolean } = {}): GuestManifest {
     extractDeb(deb, root);
     writeFileSync(marker, `${basename(deb)}\n`);
   }
+  const bbDeb = apt.download(BUSYBOX, join(dir, "debs"));
+  const busyboxDebVersion = basename(bbDeb).split("_")[1].replace(/%3a/g, ":");
+  const bbRoot = join(dir, BUSYBOX);
+  const bbMarker = join(bbRoot, ".extracted");
+  if (!existsSync(bbMarker) || readFileSync(bbMarker, "utf8") !== `${basename(bbDeb)}\n`) {
+    log(`unpacking ${basename(bbDeb)}`);
+    rmSync(bbRoot, { recursive: true, force: true });
+    extractDeb(bbDeb, bbRoot);
+    writeFileSync(bbMarker, `${basename(bbDeb)}\n`);
+  }
   const manifest: GuestManifest = {
     kernelPackage,
     kernelDebVersion,
@@ -67,13 +78,18 @@ export function fetchGuests(options: { force?: boolean } = {}): GuestManifest {
     dtbDir: join(root, "usr", "lib", `linux-image-${kernelRelease}`),
     modulesDir: join(root, "lib", "modules", kernelRelease),
     config: join(root, "boot", `config-${kernelRelease}`),
+    busybox: join(bbRoot, "bin", "busybox"),
+    busyboxDebVersion,
   };
   for (const [what, path] of Object.entries(manifest)) {
-    if (what !== "kernelPackage" && what !== "kernelDebVersion" && what !== "kernelRelease" && !existsSync(path)) {
-      throw new GuestFetchError(`${kernelPackage} did not contain the expected ${what} at ${path}`);
+    const notPath = ["kernelPackage", "kernelDebVersion", "kernelRelease", "busyboxDebVersion"];
+    if (!notPath.includes(what) && !existsSync(path)) {
+      throw new GuestFetchError(
+        `${what === "busybox" ? BUSYBOX : kernelPackage} did not contain the expected ${what} at ${path}`,
+      );
     }
   }
-  log(`kernel ${kernelRelease} (${kernelDebVersion}), ${readdirSync(manifest.dtbDir).length} DTBs`);
+  log(`kernel ${kernelRelease} (${kernelDebVersion}), ${readdirSync(manifest.dtbDir).length} DTBs, busybox ${busyboxDebVersion}`);
   writeFileSync(manifestPath(), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

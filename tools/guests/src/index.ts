@@ -1,3 +1,3 @@
 export { GuestFetchError } from "./apt.js";
-export { cacheDir, type GuestManifest, kernelDtb, loadManifest, manifestPath, repoRoot } from "./cache.js";
+export { busyboxPath, cacheDir, type GuestManifest, kernelDtb, loadManifest, manifestPath, repoRoot } from "./cache.js";
 export { fetchGuests } from "./fetch.js";
