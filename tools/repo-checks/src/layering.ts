@@ -13,6 +13,7 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   "@xena/gic-v2": "device",
   "@xena/arch-timer": "device",
   "@xena/pv-netblk": "device",
+  "@xena/amba": "device",
   "@xena/platform-virt": "platform",
   "@xena/platform-vexpress": "platform",
   "@xena/xen-core": "hypervisor",
