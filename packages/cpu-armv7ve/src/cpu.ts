@@ -77,7 +77,7 @@ class Tlb {
   readonly fastW = new Int32Array(TLB_SIZE).fill(-1);
   readonly fastX = new Int32Array(TLB_SIZE).fill(-1);
   /** Byte offset of the page in main RAM. */
-  readonly hostOff = new Int32Array(TLB_SIZE);
+  readonly hostOff = new Uint32Array(TLB_SIZE);
 
   flush(): void {
     this.tag.fill(-1);
@@ -687,7 +687,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
         const pc = this.pc;
         this.curPc = pc;
         let w: number;
-        if (pc >>> 12 === this.fetchPage) w = this.ram32[(this.fetchBase + (pc & 0xffc)) >> 2];
+        if (pc >>> 12 === this.fetchPage) w = this.ram32[(this.fetchBase + (pc & 0xffc)) >>> 2];
         else w = this.fetchSlow32(pc);
         r[15] = pc + 8;
         this.pc = (pc + 4) >>> 0;
@@ -721,7 +721,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
         const pc = this.pc;
         this.curPc = pc;
         let hw: number;
-        if (pc >>> 12 === this.fetchPage) hw = this.ram16[(this.fetchBase + (pc & 0xffe)) >> 1];
+        if (pc >>> 12 === this.fetchPage) hw = this.ram16[(this.fetchBase + (pc & 0xffe)) >>> 1];
         else hw = this.fetchSlow16(pc);
         r[15] = pc + 4;
         done++;
@@ -730,7 +730,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
           // 32-bit encoding: the second halfword may be on the next page.
           const pc2 = (pc + 2) >>> 0;
           const hw2 =
-            pc2 >>> 12 === this.fetchPage ? this.ram16[(this.fetchBase + (pc2 & 0xffe)) >> 1] : this.fetchSlow16(pc2);
+            pc2 >>> 12 === this.fetchPage ? this.ram16[(this.fetchBase + (pc2 & 0xffe)) >>> 1] : this.fetchSlow16(pc2);
           this.pc = (pc + 4) >>> 0;
           const w = (hw << 16) | hw2 | 0;
           if (it === 0 || this.condPassed(it >>> 4)) {
@@ -779,7 +779,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   readPhys32(pa: number): number {
     if (pa >= this.mainBase && pa + 4 <= this.mainEnd) {
       this.walkOk = true;
-      return this.ram32[(pa - this.mainBase) >> 2];
+      return this.ram32[(pa - this.mainBase) >>> 2];
     }
     const v = this.bus.read(pa, 4);
     this.walkOk = this.bus.status === BusStatus.Ok;
@@ -861,16 +861,16 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   // when the faulting halfword is the second one of a 32-bit Thumb instruction.
   private fetchSlow32(pc: number): number {
     const pa = this.fetchTranslate(pc);
-    if (this.fetchPage === pc >>> 12) return this.ram32[(this.fetchBase + (pc & 0xffc)) >> 2];
+    if (this.fetchPage === pc >>> 12) return this.ram32[(this.fetchBase + (pc & 0xffc)) >>> 2];
     const v = this.bus.read(pa, 4);
     if (this.bus.status !== BusStatus.Ok) this.prefetchAbort(pc, Fault.EXTERNAL, 0, 0, (this.ttbcr & (1 << 31)) !== 0);
     return v | 0;
   }
 
   private fetchSlow16(pc: number): number {
-    if (this.fetchPage === pc >>> 12) return this.ram16[(this.fetchBase + (pc & 0xffe)) >> 1];
+    if (this.fetchPage === pc >>> 12) return this.ram16[(this.fetchBase + (pc & 0xffe)) >>> 1];
     const pa = this.fetchTranslate(pc);
-    if (this.fetchPage === pc >>> 12) return this.ram16[(this.fetchBase + (pc & 0xffe)) >> 1];
+    if (this.fetchPage === pc >>> 12) return this.ram16[(this.fetchBase + (pc & 0xffe)) >>> 1];
     const v = this.bus.read(pa, 2);
     if (this.bus.status !== BusStatus.Ok) this.prefetchAbort(pc, Fault.EXTERNAL, 0, 0, (this.ttbcr & (1 << 31)) !== 0);
     return v;
@@ -895,7 +895,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     const p = va >>> 12;
     const i = p & TLB_MASK;
     const t = this.tlb;
-    if (t.fastR[i] === p && (va & 3) === 0) return this.ram32[(t.hostOff[i] + (va & 0xfff)) >> 2];
+    if (t.fastR[i] === p && (va & 3) === 0) return this.ram32[(t.hostOff[i] + (va & 0xfff)) >>> 2];
     return this.readSlow(va, 4, false);
   }
 
@@ -903,7 +903,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     const p = va >>> 12;
     const i = p & TLB_MASK;
     const t = this.tlb;
-    if (t.fastR[i] === p && (va & 1) === 0) return this.ram16[(t.hostOff[i] + (va & 0xfff)) >> 1];
+    if (t.fastR[i] === p && (va & 1) === 0) return this.ram16[(t.hostOff[i] + (va & 0xfff)) >>> 1];
     return this.readSlow(va, 2, false);
   }
 
@@ -920,7 +920,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     const i = p & TLB_MASK;
     const t = this.tlb;
     if (t.fastW[i] === p && (va & 3) === 0) {
-      this.ram32[(t.hostOff[i] + (va & 0xfff)) >> 2] = value;
+      this.ram32[(t.hostOff[i] + (va & 0xfff)) >>> 2] = value;
       return;
     }
     this.writeSlow(va, 4, value, false);
@@ -931,7 +931,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     const i = p & TLB_MASK;
     const t = this.tlb;
     if (t.fastW[i] === p && (va & 1) === 0) {
-      this.ram16[(t.hostOff[i] + (va & 0xfff)) >> 1] = value;
+      this.ram16[(t.hostOff[i] + (va & 0xfff)) >>> 1] = value;
       return;
     }
     this.writeSlow(va, 2, value, false);
@@ -990,7 +990,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     let v: number;
     if (pa >= this.mainBase && pa + size <= this.mainEnd) {
       const off = pa - this.mainBase;
-      v = size === 4 ? this.ram32[off >> 2] : size === 2 ? this.ram16[off >> 1] : this.ram8[off];
+      v = size === 4 ? this.ram32[off >>> 2] : size === 2 ? this.ram16[off >>> 1] : this.ram8[off];
     } else {
       v = this.bus.read(pa, size);
       if (this.bus.status !== BusStatus.Ok) this.busError(va, false);
@@ -1016,8 +1016,8 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     if (this.bigEndian && size > 1) v = size === 4 ? bswap32(v) : ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
     if (pa >= this.mainBase && pa + size <= this.mainEnd) {
       const off = pa - this.mainBase;
-      if (size === 4) this.ram32[off >> 2] = v;
-      else if (size === 2) this.ram16[off >> 1] = v;
+      if (size === 4) this.ram32[off >>> 2] = v;
+      else if (size === 2) this.ram16[off >>> 1] = v;
       else this.ram8[off] = v;
       return;
     }
