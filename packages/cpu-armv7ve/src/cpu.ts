@@ -198,8 +198,10 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   // ---- interrupts and run state ----------------------------------------------------------------
   irqLevel = false;
   fiqLevel = false;
-  /** In WFI (or WFE with no event). */
+  /** In WFI (or WFE with no event), or powered off. */
   halted = false;
+  /** Powered off (PSCI CPU_OFF, or a secondary not yet started): only `powerOn` starts it again. */
+  poweredOff = false;
   /** Event register for WFE/SEV. */
   eventRegister = false;
   /** Set to make the inner loop return (state change, interrupt, WFI). */
@@ -316,6 +318,26 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.exclusiveAddr = -1;
     this.pc = pc >>> 0;
     this.flushTlb();
+  }
+
+  /** Powers the core off: it stops until `powerOn` (PSCI CPU_OFF; secondaries waiting to be started). */
+  powerOff(): void {
+    this.poweredOff = true;
+    this.halted = true;
+    this.exitReq = 1;
+  }
+
+  /**
+   * Starts a powered-off core as PSCI CPU_ON specifies: a reset core entering `entry` (Thumb if
+   * bit 0 is set) in `mode` with interrupts masked and the MMU off, r0 = `contextId`.
+   */
+  powerOn(entry: number, contextId: number, mode: number = Mode.SVC): void {
+    this.reset(entry & ~1);
+    this.thumb = (entry & 1) !== 0;
+    if (mode !== Mode.SVC) this.setMode(mode);
+    this.r[0] = contextId;
+    this.poweredOff = false;
+    this.halted = false;
   }
 
   // ---- CPSR ---------------------------------------------------------------------------------------
@@ -662,6 +684,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
    * `halted` is true) and when execution state changes, so the caller just calls again.
    */
   run(budget: number): number {
+    if (this.poweredOff) return 0;
     let done = 0;
     while (done < budget) {
       if (this.halted) {
