@@ -6,6 +6,7 @@ import { type AddressSpace, BusStatus, type IrqLine, type RamRegion } from "@xen
 import { a32Handlers, decodeA32 } from "./a32/decoder.js";
 import { GUEST_EXCEPTION } from "./errors.js";
 import { CORTEX_A15, type CpuIdentity } from "./ids.js";
+import { CodeCache, DEFAULT_JIT_THRESHOLD } from "./jit/cache.js";
 import { Access, Fault, faultStatus, Perm, type TranslationRegime, type WalkMemory, WalkResult, walk } from "./mmu.js";
 import { BANK_COUNT, BANK_OF_MODE, Mode, PSR, Vector } from "./psr.js";
 import { decodeT16, decodeT32, t16Handlers, t32Handlers } from "./t32/decoder.js";
@@ -57,6 +58,10 @@ export interface CpuOptions {
   readonly timer?: GenericTimerPort;
   /** Value of CBAR (PERIPHBASE of the private peripheral region), if the platform has one. */
   readonly cbar?: number;
+  /** Compile hot A32 blocks to JavaScript (default true). */
+  readonly jit?: boolean;
+  /** Entries into a block start before it is compiled (default 24; 1 compiles at first sight). */
+  readonly jitThreshold?: number;
 }
 
 const TLB_BITS = 12;
@@ -239,6 +244,11 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   walkOk = true;
   /** Bumps whenever translations may change (for users caching translations, e.g. a JIT). */
   tlbGeneration = 0;
+  /** Compiled blocks of the main RAM (shared with the other cores), when the JIT is on. */
+  readonly jit: CodeCache | undefined;
+  private readonly jitThreshold: number;
+  /** Instructions retired by earlier iterations of a looping block (see jit/cache.ts). */
+  jitDone = 0;
 
   // ---- decode caches ----------------------------------------------------------------------------
   private readonly dcTagA = new Int32Array(1 << DECODE_BITS);
@@ -268,8 +278,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.tlb = this.tlbs[0];
     this.dcTagA.fill(-1);
     this.dcTagT.fill(-1);
-    this.t16Ops = new Uint16Array(65536);
-    for (let hw = 0; hw < 65536; hw++) this.t16Ops[hw] = decodeT16(hw);
+    this.t16Ops = t16Table();
     const cpu = this;
     this.irq = {
       set(level: boolean) {
@@ -283,9 +292,14 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
         if (level) cpu.interruptChanged();
       },
     };
-    this.bus.observeRamWrites(() => {
-      // Decoded instructions are cached by their encoding, not their address: nothing to drop.
-    });
+    // Decoded instructions are cached by their encoding, not their address: writes need not drop
+    // them. Compiled blocks are per address: the shared code cache watches RAM writes.
+    this.jitThreshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
+    this.jit =
+      options.jit !== false && this.mainRam !== undefined
+        ? CodeCache.of(this.mainRam, (observer) => this.bus.observeRamWrites(observer))
+        : undefined;
+    this.jit?.register(this);
     this.reset();
   }
 
@@ -699,7 +713,40 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     return done;
   }
 
+  /** ARM state: compiled blocks where hot, the interpreter elsewhere. */
   private runArm(budget: number): number {
+    const jit = this.jit;
+    if (jit === undefined) return this.interpretArm(budget, false);
+    let done = 0;
+    while (done < budget && this.exitReq === 0) {
+      const pc = this.pc;
+      if (pc >>> 12 !== this.fetchPage) {
+        // Not a main-RAM page we can fetch from directly (yet): the interpreter translates it.
+        done += this.interpretArm(budget - done, true);
+        continue;
+      }
+      const off = this.fetchBase + (pc & 0xffc);
+      let block = jit.lookup(off, pc);
+      if (block === undefined) {
+        if (!jit.isHot(off, this.jitThreshold)) {
+          done += this.interpretArm(budget - done, true);
+          continue;
+        }
+        block = jit.compileArm(pc, off);
+      }
+      this.jitDone = 0;
+      try {
+        done += block(this, budget - done);
+      } catch (e) {
+        if (e !== GUEST_EXCEPTION) throw e;
+        done += this.jitDone + ((this.curPc - pc) >>> 2) + 1;
+      }
+    }
+    return done;
+  }
+
+  /** The A32 interpreter; with `stopAtBranch` it returns after the first taken branch (a block end). */
+  private interpretArm(budget: number, stopAtBranch: boolean): number {
     const r = this.r;
     const handlers = a32Handlers;
     const tags = this.dcTagA;
@@ -726,6 +773,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
           ops[h] = op;
         }
         handlers[op](this, w);
+        if (stopAtBranch && this.pc !== (pc + 4) >>> 0) break;
       }
     } catch (e) {
       // A guest exception was taken inside the instruction (which counts as executed).
@@ -790,6 +838,13 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.tlbGeneration++;
   }
 
+  /** Takes the write fast path away from a main-RAM page (it now holds compiled code). */
+  revokeFastWrites(ramPage: number): void {
+    for (const t of this.tlbs) {
+      for (let i = 0; i < TLB_SIZE; i++) if (t.fastW[i] !== -1 && t.hostOff[i] >>> 12 === ramPage) t.fastW[i] = -1;
+    }
+  }
+
   /** Drops cached translations of one virtual page (TLBIMVA and friends). */
   flushTlbPage(va: number): void {
     const vpage = va >>> 12;
@@ -851,7 +906,9 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
       const wo = pl0 ? Perm.PL0_W : Perm.PL1_W;
       const xo = pl0 ? Perm.PL0_X : Perm.PL1_X;
       if (res.perms & ro) tlb.fastR[i] = vpage;
-      if (res.perms & wo) tlb.fastW[i] = vpage;
+      if (res.perms & wo && (this.jit === undefined || this.jit.pageHasCode[(pageBase - this.mainBase) >>> 12] === 0)) {
+        tlb.fastW[i] = vpage;
+      }
       if (res.perms & xo) tlb.fastX[i] = vpage;
     }
     return pa;
@@ -1039,6 +1096,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     if (this.bigEndian && size > 1) v = size === 4 ? bswap32(v) : ((v & 0xff) << 8) | ((v >>> 8) & 0xff);
     if (pa >= this.mainBase && pa + size <= this.mainEnd) {
       const off = pa - this.mainBase;
+      if (this.jit !== undefined && this.jit.pageHasCode[off >>> 12] !== 0) this.jit.invalidatePage(off >>> 12);
       if (size === 4) this.ram32[off >>> 2] = v;
       else if (size === 2) this.ram16[off >>> 1] = v;
       else this.ram8[off] = v;
@@ -1079,6 +1137,17 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.reported.add(what);
     this.onUnimplemented?.(what);
   }
+}
+
+let t16Ops: Uint16Array | undefined;
+
+/** Handler index of every 16-bit Thumb encoding, computed once and shared by all cores. */
+function t16Table(): Uint16Array {
+  if (t16Ops === undefined) {
+    t16Ops = new Uint16Array(65536);
+    for (let hw = 0; hw < 65536; hw++) t16Ops[hw] = decodeT16(hw);
+  }
+  return t16Ops;
 }
 
 export function bswap32(v: number): number {

@@ -51,6 +51,7 @@ function dataProcessingRows(): Row[] {
       pattern: `cccc 001 ${opBits} ${s} ${rn} ${rd} iiiiiiiiiiii`,
       exec: dp.dpImm,
       asm: `${mn}${sfx} ${ops}{mimm:i}`,
+      jit: "dp-imm",
     });
     rows.push({
       name: `${name} (register)`,
@@ -58,6 +59,7 @@ function dataProcessingRows(): Row[] {
       pattern: `cccc 000 ${opBits} ${s} ${rn} ${rd} vvvvv hh 0 mmmm`,
       exec: dp.dpReg,
       asm: `${mn}${sfx} ${ops}{R:m}{shift:h,v}`,
+      jit: "dp-reg",
     });
     rows.push({
       name: `${name} (register-shifted register)`,
@@ -159,6 +161,7 @@ function loadStoreRows(): Row[] {
       pattern: `cccc 010 p u ${b} w ${l} nnnn tttt iiiiiiiiiiii`,
       exec,
       asm: `${mn}{c} {R:t}, {mem12}`,
+      jit: "ls",
       unpredictable: (f) => wbSame(f) || (b === "1" && f.t === 15),
     });
     rows.push({
@@ -167,6 +170,7 @@ function loadStoreRows(): Row[] {
       pattern: `cccc 011 p u ${b} w ${l} nnnn tttt vvvvv hh 0 mmmm`,
       exec,
       asm: `${mn}{c} {R:t}, {memreg}`,
+      jit: "ls",
       unpredictable: (f) => wbSame(f) || f.m === 15 || (b === "1" && f.t === 15),
     });
     const tname = `${name}T`;
@@ -461,6 +465,7 @@ export const A32_ROWS: readonly Row[] = [
     enc: "A2",
     pattern: "cccc 00110000 iiii dddd iiiiiiiiiiii",
     exec: dp.movw,
+    jit: "movw",
     asm: "movw{c} {R:d}, {#:i}",
     arch: "v6T2",
     unpredictable: any15("d"),
@@ -470,6 +475,7 @@ export const A32_ROWS: readonly Row[] = [
     enc: "A1",
     pattern: "cccc 00110100 iiii dddd iiiiiiiiiiii",
     exec: dp.movt,
+    jit: "movt",
     asm: "movt{c} {R:d}, {#:i}",
     arch: "v6T2",
     unpredictable: any15("d"),
@@ -901,6 +907,7 @@ export const A32_ROWS: readonly Row[] = [
     enc: "A1",
     pattern: "cccc 1010 iiiiiiiiiiiiiiiiiiiiiiii",
     exec: sys.b,
+    jit: "b",
     asm: "b{c} {target:i}",
     branch: true,
   },
@@ -909,6 +916,7 @@ export const A32_ROWS: readonly Row[] = [
     enc: "A1",
     pattern: "cccc 1011 iiiiiiiiiiiiiiiiiiiiiiii",
     exec: sys.bl,
+    jit: "bl",
     asm: "bl{c} {target:i}",
     branch: true,
   },

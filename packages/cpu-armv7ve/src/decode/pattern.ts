@@ -31,6 +31,8 @@ export interface EncodingRow<H> {
   readonly noDiff?: string;
   /** Changes the PC (excluded from straight-line differential sequences). */
   readonly branch?: boolean;
+  /** Kind of instruction for the block compiler's inline code (undefined: it calls `exec`). */
+  readonly jit?: string;
 }
 
 export interface FieldSpec {

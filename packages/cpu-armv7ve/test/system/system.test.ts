@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import type { CpuOptions } from "../../src/index.js";
 import { TestMachine } from "../machine.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -14,8 +15,8 @@ const programs = readdirSync(join(here, "src"))
   .map((f) => f.slice(0, -2));
 
 /** Runs a program; returns "pass" or a description of where it failed. */
-export function runProgram(name: string, limit = 5_000_000): string {
-  const m = new TestMachine();
+export function runProgram(name: string, options: Partial<CpuOptions> = {}, limit = 5_000_000): string {
+  const m = new TestMachine(options);
   m.load(new Uint8Array(readFileSync(join(here, "bin", `${name}.bin`))));
   m.run(limit);
   if (m.exitCode === 0) return "pass";
@@ -28,18 +29,28 @@ const PENDING: Record<string, string> = {
   exceptions: "returns to Thumb code; the Thumb decoder is being written",
 };
 
+// Each program runs on the interpreter alone, with every block compiled at first sight, and with
+// the default JIT threshold (a mix of both).
+const CONFIGS: [string, Partial<CpuOptions>][] = [
+  ["interpreter", { jit: false }],
+  ["JIT", { jitThreshold: 1 }],
+  ["default", {}],
+];
+
 describe("bare-metal system tests", () => {
   for (const name of programs) {
-    const pending = PENDING[name];
-    if (pending !== undefined) {
-      it.fails(`${name} (pending: ${pending})`, () => {
-        expect(runProgram(name)).toBe("pass");
+    for (const [config, options] of CONFIGS) {
+      const pending = PENDING[name];
+      if (pending !== undefined) {
+        it.fails(`${name}, ${config} (pending: ${pending})`, () => {
+          expect(runProgram(name, options)).toBe("pass");
+        });
+        continue;
+      }
+      it(`${name}, ${config}`, () => {
+        expect(runProgram(name, options)).toBe("pass");
       });
-      continue;
     }
-    it(name, () => {
-      expect(runProgram(name)).toBe("pass");
-    });
   }
 
   it("the committed binaries are what build.sh produces from the sources", () => {
