@@ -14,6 +14,7 @@ export const LAYERS: Readonly<Record<string, Layer>> = {
   "@xena/arch-timer": "device",
   "@xena/pv-netblk": "device",
   "@xena/amba": "device",
+  "@xena/virtio": "device",
   "@xena/platform-virt": "platform",
   "@xena/platform-vexpress": "platform",
   "@xena/xen-core": "hypervisor",

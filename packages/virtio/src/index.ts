@@ -1,0 +1,58 @@
+export {
+  type BlockBackend,
+  MemoryBlockBackend,
+  SECTOR_SIZE,
+  VIRTIO_BLK_ID_BYTES,
+  VirtioBlk,
+  VirtioBlkConfig,
+  VirtioBlkFeature,
+  type VirtioBlkOptions,
+  VirtioBlkRequest,
+  type VirtioBlkStats,
+  VirtioBlkStatus,
+} from "./blk.js";
+export {
+  type FeatureBits,
+  featureBits,
+  hasFeatureBit,
+  unionFeatures,
+  VIRTIO_MMIO_MAGIC,
+  VIRTIO_MMIO_VERSION,
+  VIRTIO_VENDOR_QEMU,
+  VIRTQ_AVAIL_F_NO_INTERRUPT,
+  VIRTQ_MAX_SIZE,
+  VIRTQ_USED_F_NO_NOTIFY,
+  VirtioDeviceId,
+  VirtioFeature,
+  VirtioInterrupt,
+  VirtioMmioReg,
+  VirtioStatus,
+  VirtqDesc,
+} from "./constants.js";
+export { ConfigSpace, type GuestMemory, type VirtioDevice, type VirtioTransport } from "./device.js";
+export { VIRTIO_MMIO_WINDOW_SIZE, VirtioMmio, type VirtioMmioEvents, type VirtioMmioOptions } from "./mmio.js";
+export {
+  MAX_FRAME_BYTES,
+  MIN_FRAME_BYTES,
+  NET_RX_QUEUE,
+  NET_TX_QUEUE,
+  type NetBackend,
+  NetPair,
+  parseMac,
+  VIRTIO_NET_HDR_BYTES,
+  VIRTIO_NET_S_LINK_UP,
+  VirtioNet,
+  VirtioNetConfig,
+  VirtioNetFeature,
+  type VirtioNetOptions,
+  type VirtioNetStats,
+} from "./net.js";
+export {
+  ADDRESS_LIMIT,
+  DEFAULT_MAX_CHAIN_BYTES,
+  DescriptorChain,
+  needEvent,
+  type QueueHost,
+  type Segment,
+  Virtqueue,
+} from "./queue.js";
