@@ -756,12 +756,14 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
       while (done < budget && this.exitReq === 0) {
         const pc = this.pc;
         this.curPc = pc;
+        // Counted before the fetch: a prefetch abort is a step too, so an exception loop still
+        // consumes the budget (and time moves on).
+        done++;
         let w: number;
         if (pc >>> 12 === this.fetchPage) w = this.ram32[(this.fetchBase + (pc & 0xffc)) >>> 2];
         else w = this.fetchSlow32(pc);
         r[15] = pc + 8;
         this.pc = (pc + 4) >>> 0;
-        done++;
         const cond = w >>> 28;
         if (cond < 14 && !this.condPassed(cond)) continue;
         const h = Math.imul(w, 0x9e3779b1) >>> (32 - DECODE_BITS);
@@ -791,11 +793,11 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
       while (done < budget && this.exitReq === 0) {
         const pc = this.pc;
         this.curPc = pc;
+        done++;
         let hw: number;
         if (pc >>> 12 === this.fetchPage) hw = this.ram16[(this.fetchBase + (pc & 0xffe)) >>> 1];
         else hw = this.fetchSlow16(pc);
         r[15] = pc + 4;
-        done++;
         const it = this.itstate;
         if (hw >= 0xe800) {
           // 32-bit encoding: the second halfword may be on the next page.

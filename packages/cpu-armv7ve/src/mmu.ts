@@ -194,17 +194,20 @@ function finishShort(
     out.perms = Perm.PL1_R | Perm.PL1_W | Perm.PL0_R | Perm.PL0_W;
   } else if (afe) {
     // Simplified access permissions: AP[2:1].
-    out.perms = [
-      Perm.PL1_R | Perm.PL1_W,
-      Perm.PL1_R | Perm.PL1_W | Perm.PL0_R | Perm.PL0_W,
-      Perm.PL1_R,
-      Perm.PL1_R | Perm.PL0_R,
-    ][ap >>> 1];
+    out.perms = SIMPLE_AP[ap >>> 1];
   } else {
     out.perms = SHORT_AP[ap];
   }
   addExecute(regime, out, xn, pxn);
 }
+
+// AP[2:1] → permissions in the simplified model (SCTLR.AFE = 1) and in long descriptors.
+const SIMPLE_AP = [
+  Perm.PL1_R | Perm.PL1_W,
+  Perm.PL1_R | Perm.PL1_W | Perm.PL0_R | Perm.PL0_W,
+  Perm.PL1_R,
+  Perm.PL1_R | Perm.PL0_R,
+];
 
 // AP[2:0] → permissions with SCTLR.AFE = 0 (ARM ARM table B3-8).
 const SHORT_AP = [
@@ -297,12 +300,7 @@ function walkLong(regime: TranslationRegime, mem: WalkMemory, va: number, out: W
     let ap = (dlo >>> 6) & 3; // AP[2:1]
     if ((apTable & 1) !== 0) ap &= ~1; // no PL0 access below
     if ((apTable & 2) !== 0) ap |= 2; // read-only below
-    out.perms = [
-      Perm.PL1_R | Perm.PL1_W,
-      Perm.PL1_R | Perm.PL1_W | Perm.PL0_R | Perm.PL0_W,
-      Perm.PL1_R,
-      Perm.PL1_R | Perm.PL0_R,
-    ][ap];
+    out.perms = SIMPLE_AP[ap];
     const xn = xnTable || (dhi & (1 << 22)) !== 0;
     const pxn = pxnTable || (dhi & (1 << 21)) !== 0;
     addExecute(regime, out, xn, pxn);
