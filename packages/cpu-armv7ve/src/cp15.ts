@@ -488,8 +488,17 @@ function addressTranslate(cpu: ArmCpu, va: number, write: boolean, user: boolean
   }
 }
 
-/** CP14: the debug ID registers Linux probes; the rest of the debug architecture is not modelled. */
+/**
+ * CP14: ThumbEE's TEECR/TEEHBR (opc1 6; the A15 implements ThumbEE and Linux saves TEEHBR on
+ * every context switch) and the debug ID registers Linux probes; the rest of the debug
+ * architecture is not modelled.
+ */
 export function cp14Read(cpu: ArmCpu, opc1: number, crn: number, crm: number, opc2: number): number | undefined {
+  if (opc1 === 6 && crm === 0 && opc2 === 0) {
+    if (crn === 0) return cpu.pl === 0 ? undefined : cpu.teecr;
+    if (crn === 1) return cpu.pl === 0 && (cpu.teecr & 1) !== 0 ? undefined : cpu.teehbr;
+    return undefined;
+  }
   if (opc1 !== 0) return undefined;
   // DBGDIDR (c0,c0,0): no breakpoints/watchpoints beyond the minimum, debug arch v7.1.
   if (crn === 0 && crm === 0 && opc2 === 0) return 0x3515f021;
@@ -506,8 +515,19 @@ export function cp14Read(cpu: ArmCpu, opc1: number, crn: number, crm: number, op
   return 0;
 }
 
-export function cp14Write(cpu: ArmCpu, _opc1: number, crn: number, crm: number, opc2: number, _value: number): boolean {
-  if (cpu.pl === 0) return false;
+export function cp14Write(cpu: ArmCpu, opc1: number, crn: number, crm: number, opc2: number, value: number): boolean {
+  if (opc1 === 6 && crm === 0 && opc2 === 0) {
+    if (crn === 0 && cpu.pl > 0) {
+      cpu.teecr = value & 1;
+      return true;
+    }
+    if (crn === 1 && (cpu.pl > 0 || (cpu.teecr & 1) === 0)) {
+      cpu.teehbr = value & ~3;
+      return true;
+    }
+    return false;
+  }
+  if (cpu.pl === 0 || opc1 !== 0) return false;
   cpu.unimplemented(`MCR p14, c${crn}, c${crm}, ${opc2}`);
   return true;
 }

@@ -174,6 +174,9 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   l2ctlr = 0;
   l2ectlr = 0;
   cbar = 0;
+  /** ThumbEE configuration and handler base (CP14). */
+  teecr = 0;
+  teehbr = 0;
   // PMU (cycle counter counts retired instructions: deterministic).
   pmcr = 0x410f3000;
   pmcntenset = 0;

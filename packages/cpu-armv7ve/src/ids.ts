@@ -39,6 +39,7 @@ export const CORTEX_A15: CpuIdentity = {
   fpsid: 0x410430f0,
   // VFPv4-D32: 32 double registers, single + double, divide, sqrt, short vectors not supported.
   mvfr0: 0x10110222,
-  // FZ, DN, VFP half-precision conversions; no Advanced SIMD fields (NEON absent).
-  mvfr1: 0x01000011,
+  // FZ, DN, VFP half-precision conversions, fused multiply-add (VFPv4; Linux derives HWCAP_VFPv4
+  // from bits 31:28); the Advanced SIMD fields are zero (NEON absent).
+  mvfr1: 0x11000011,
 };
