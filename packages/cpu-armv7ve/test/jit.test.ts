@@ -35,6 +35,14 @@ function randomInstruction(rand: () => number): number {
     const f = extractFields(w, row);
     if (row.unpredictable?.(f)) continue;
     if ([f.d, f.t, f.h, f.l].some((x) => x !== undefined && RESERVED.has(x))) continue;
+    if (row.jit === "lsx") {
+      if (f.n !== 10 && f.n !== 11) continue;
+      if (f.m !== undefined && f.m !== 12) continue;
+    }
+    if (row.jit === "ldm-stm") {
+      if (f.n !== 10 && f.n !== 11) continue;
+      if ((f.r & 0x8000) !== 0 || (f.r & ((1 << 10) | (1 << 11) | (1 << 12) | (1 << 13))) !== 0) continue;
+    }
     if (row.jit === "ls") {
       // Base r10/r11, register offset r12 with a small shift, immediate offsets below 256.
       if (f.n !== 10 && f.n !== 11) continue;

@@ -219,6 +219,7 @@ function extraLoadStoreRows(): Row[] {
       exec: ls.extraLoadStore,
       asm: `${mn}{c} ${regs}, {mem8}`,
       unpredictable: bad,
+      jit: "lsx",
     });
     rows.push({
       name: `${name} (register)`,
@@ -227,6 +228,7 @@ function extraLoadStoreRows(): Row[] {
       exec: ls.extraLoadStore,
       asm: `${mn}{c} ${regs}, {memx}`,
       unpredictable: (f) => bad(f) || f.m === 15 || (dual && (f.m === f.t || f.m === f.t + 1)),
+      jit: "lsx",
     });
     if (!dual) {
       // Post-indexed with W = 1: the unprivileged forms (LDRHT, STRHT, LDRSBT, LDRSHT).
@@ -264,6 +266,7 @@ function blockRows(): Row[] {
       exec: ls.blockTransfer,
       asm: "stm{amode:p,u}{c} {R:n}{!:w}, {list:r}",
       unpredictable: (f) => f.n === 15 || f.r === 0,
+      jit: "ldm-stm",
     },
     {
       name: "LDM",
@@ -272,6 +275,7 @@ function blockRows(): Row[] {
       exec: ls.blockTransfer,
       asm: "ldm{amode:p,u}{c} {R:n}{!:w}, {list:r}",
       unpredictable: (f) => f.n === 15 || f.r === 0 || (f.w === 1 && (f.r & (1 << f.n)) !== 0),
+      jit: "ldm-stm",
     },
     {
       name: "STM (User registers)",

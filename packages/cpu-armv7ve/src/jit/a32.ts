@@ -64,6 +64,9 @@ export interface EmittedInstruction {
   readonly conditional?: boolean;
   /** The code calls an interpreter handler (which may take an exception and set c.exitReq). */
   readonly calls?: boolean;
+  /** For a conditional direct branch: the condition and the link value (BL), to emit it as a side exit. */
+  readonly branchCond?: number;
+  readonly link?: number;
 }
 
 const reg = (n: number, pc: number) => (n === 15 ? `${(pc + 8) | 0}` : `r[${n}]`);
@@ -203,6 +206,79 @@ function loadStore(w: number, pc: number): string | undefined {
   return lines.join(" ");
 }
 
+/** STRH/LDRH/LDRSB/LDRSH/LDRD/STRD, immediate or register offset (not the unprivileged T forms). */
+function extraLoadStore(w: number, pc: number): string | undefined {
+  const p = (w & (1 << 24)) !== 0;
+  const u = (w & (1 << 23)) !== 0;
+  const wbit = (w & (1 << 21)) !== 0;
+  const load = (w & (1 << 20)) !== 0;
+  const n = (w >>> 16) & 15;
+  const t = (w >>> 12) & 15;
+  const op2 = (w >>> 5) & 3;
+  if (!p && wbit) return undefined;
+  const wback = !p || wbit;
+  if (wback && n === 15) return undefined;
+  const dual = !load && op2 !== 1;
+  if ((load || !dual) && t === 15) return undefined;
+  if (dual && (t & 1) !== 0) return undefined;
+  const off = (w & (1 << 22)) !== 0 ? `${((w >>> 4) & 0xf0) | (w & 15)}` : reg(w & 15, pc);
+  const base = reg(n, pc);
+  const lines: string[] = [
+    `c.curPc = ${pc};`,
+    `{ const base = ${base}; const oa = ((base ${u ? "+" : "-"} ${off}) | 0);`,
+  ];
+  const addr = p ? "oa" : "base";
+  const wb = wback ? `r[${n}] = oa;` : "";
+  if (op2 === 1) {
+    if (load) lines.push(`const v = c.read16(${addr}); ${wb} r[${t}] = v;`);
+    else lines.push(`c.write16(${addr}, ${reg(t, pc)}); ${wb}`);
+  } else if (load) {
+    const v = op2 === 2 ? `(c.read8(${addr}) << 24) >> 24` : `(c.read16(${addr}) << 16) >> 16`;
+    lines.push(`const v = ${v}; ${wb} r[${t}] = v;`);
+  } else if (op2 === 2) {
+    lines.push(
+      `const lo = c.read32Aligned(${addr}); const hi = c.read32Aligned((${addr} + 4) | 0); ${wb} r[${t}] = lo; r[${t + 1}] = hi;`,
+    );
+  } else {
+    lines.push(
+      `c.write32Aligned(${addr}, ${reg(t, pc)}); c.write32Aligned((${addr} + 4) | 0, ${reg(t + 1, pc)}); ${wb}`,
+    );
+  }
+  lines.push("}");
+  return lines.join(" ");
+}
+
+/** LDM/STM (not the User-register / exception-return forms). A PC load is an interworking branch. */
+function blockTransfer(w: number, pc: number): { code: string; writesPc: boolean } | undefined {
+  const n = (w >>> 16) & 15;
+  const list = w & 0xffff;
+  if (n === 15 || list === 0) return undefined;
+  const load = (w & (1 << 20)) !== 0;
+  const wback = (w & (1 << 21)) !== 0;
+  const up = (w & (1 << 23)) !== 0;
+  const before = (w & (1 << 24)) !== 0;
+  let count = 0;
+  for (let i = 0; i < 16; i++) if (list & (1 << i)) count++;
+  const first = up ? (before ? 4 : 0) : before ? -4 * count : -4 * count + 4;
+  const wbDelta = up ? 4 * count : -4 * count;
+  const lines: string[] = [`c.curPc = ${pc};`, `{ const base = r[${n}];`];
+  let k = 0;
+  const regs: number[] = [];
+  for (let i = 0; i < 16; i++) if (list & (1 << i)) regs.push(i);
+  const addr = (j: number) => `((base + ${first + 4 * j}) | 0)`;
+  if (load) {
+    for (const i of regs) lines.push(`const v${i} = c.read32Aligned(${addr(k++)});`);
+    if (wback) lines.push(`r[${n}] = (base + ${wbDelta}) | 0;`);
+    for (const i of regs) if (i !== 15) lines.push(`r[${i}] = v${i};`);
+    if (list & 0x8000) lines.push("c.bxTo(v15);");
+  } else {
+    for (const i of regs) lines.push(`c.write32Aligned(${addr(k++)}, ${i === 15 ? `${(pc + 8) | 0}` : `r[${i}]`});`);
+    if (wback) lines.push(`r[${n}] = (base + ${wbDelta}) | 0;`);
+  }
+  lines.push("}");
+  return { code: lines.join(" "), writesPc: load && (list & 0x8000) !== 0 };
+}
+
 /**
  * Emits one instruction at address `pc`. Instructions that may change PC, mode or system state
  * are emitted as handler calls and end the block.
@@ -233,6 +309,21 @@ export function emitA32(w: number, pc: number, ctx: EmitContext): EmittedInstruc
         inline = `r[${rd}] = (r[${rd}] & 0xffff) | ${(((w >>> 16) & 0xf) << 28) | ((w & 0xfff) << 16)};`;
         break;
       }
+      case "lsx":
+        inline = extraLoadStore(w, pc);
+        break;
+      case "ldm-stm": {
+        const bt = blockTransfer(w, pc);
+        if (bt?.writesPc) {
+          // POP {…, pc}: a branch; the block ends.
+          return {
+            code: conditional ? `if (${condExpr(cond)}) { ${bt.code} } else { c.pc = ${(pc + 4) >>> 0}; }` : bt.code,
+            ends: true,
+          };
+        }
+        inline = bt?.code;
+        break;
+      }
     }
     if (row.jit === "b" || row.jit === "bl") {
       const target = (pc + 8 + ((w << 8) >> 6)) >>> 0;
@@ -240,7 +331,7 @@ export function emitA32(w: number, pc: number, ctx: EmitContext): EmittedInstruc
       const code = conditional
         ? `if (${condExpr(cond)}) { ${link}c.pc = ${target}; } else { c.pc = ${(pc + 4) >>> 0}; }`
         : `${link}c.pc = ${target};`;
-      return { code, ends: true, target, conditional };
+      return { code, ends: true, target, conditional, branchCond: cond, link: row.jit === "bl" ? pc + 4 : undefined };
     }
     if (inline !== undefined) return { code: wrap(inline), ends: false };
   }

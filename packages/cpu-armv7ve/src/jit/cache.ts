@@ -6,7 +6,7 @@
 import type { RamRegion } from "@xena/machine";
 import type { ArmCpu } from "../cpu.js";
 import { addFlags, subFlags } from "../exec/alu.js";
-import { type EmitContext, emitA32 } from "./a32.js";
+import { condExpr, type EmitContext, emitA32 } from "./a32.js";
 
 /** A compiled block: runs at most about `budget` instructions, returns how many retired. */
 export type Block = (c: ArmCpu, budget: number) => number;
@@ -124,6 +124,12 @@ export class CodeCache {
         n++;
         ended = true;
         break;
+      }
+      if (e.ends && e.conditional && e.branchCond !== undefined && e.target !== undefined && (o + 4) >>> 12 === page) {
+        // A conditional branch elsewhere: a side exit; the fall-through path stays in the block.
+        const link = e.link === undefined ? "" : `r[14] = ${e.link}; `;
+        body.push(`if (${condExpr(e.branchCond)}) { ${link}c.pc = ${e.target}; return DONE + ${n + 1}; }`);
+        continue;
       }
       body.push(e.ends || !e.calls ? e.code : `${e.code} if (c.exitReq !== 0) return DONE + ${n + 1};`);
       if (e.ends) {
