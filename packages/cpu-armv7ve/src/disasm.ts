@@ -141,7 +141,32 @@ const FORMATS: Record<string, Format> = {
   memreg: (f) => memory(f, `${f.u ? "" : "-"}${REG[f.m]}${immShift(f.h, f.v)}`, false),
   mem8: (f) => memory(f, `#${f.u ? "" : "-"}${f.i}`, f.i === 0),
   memx: (f) => memory(f, `${f.u ? "" : "-"}${REG[f.m]}`, false),
+  // VFP: fields of a register are the 4-bit Vx and the extra bit X; a single register is Vx:X
+  // ({S:vx,x}), a double X:Vx ({D:vx,x}), {V:sz,vx,x} either by the sz bit; Snext is Sx + 1.
+  S: (f, [r, b]) => `s${v(f, r) * 2 + v(f, b)}`,
+  Snext: (f, [r, b]) => `s${v(f, r) * 2 + v(f, b) + 1}`,
+  D: (f, [r, b]) => `d${v(f, b) * 16 + v(f, r)}`,
+  V: (f, [sz, r, b]) => (v(f, sz) ? `d${v(f, b) * 16 + v(f, r)}` : `s${v(f, r) * 2 + v(f, b)}`),
+  F: (f, [sz]) => (v(f, sz) ? "f64" : "f32"),
+  num: (f, [a]) => `${v(f, a)}`,
+  es: (f, [a]) => (v(f, a) ? "e" : ""),
+  vcvtr: (f, [a]) => (v(f, a) ? "" : "r"),
+  int: (f, [a]) => (v(f, a) ? "s32" : "u32"),
+  fx: (f, [u, sx]) => `${v(f, u) ? "u" : "s"}${v(f, sx) ? 32 : 16}`,
+  fbits: (f, [sx, m, i]) => `#${(v(f, sx) ? 32 : 16) - (v(f, m) * 2 + v(f, i))}`,
+  slist: (f, [r, b, n]) => vfpList("s", v(f, r) * 2 + v(f, b), v(f, n)),
+  dlist: (f, [r, b, n]) => vfpList("d", v(f, b) * 16 + v(f, r), v(f, n)),
+  vmem: (f, [n, u, i]) => {
+    const offset = v(f, i) * 4;
+    if (v(f, u) && offset === 0) return `[${REG[v(f, n)]}]`;
+    return `[${REG[v(f, n)]}, #${v(f, u) ? "" : "-"}${offset}]`;
+  },
 };
+
+/** A VFP register list as GNU objdump prints it: {s3-s7}, {d8}. */
+function vfpList(kind: string, first: number, count: number): string {
+  return count === 1 ? `{${kind}${first}}` : `{${kind}${first}-${kind}${first + count - 1}}`;
+}
 
 function memory(f: Fields, offset: string, zero: boolean): string {
   const n = REG[f.n];

@@ -23,7 +23,7 @@ function objdump(words: number[]): string[] {
   const dir = mkdtempSync(join(tmpdir(), "xena-dis-"));
   const bin = join(dir, "w.bin");
   const buf = Buffer.alloc(words.length * 4);
-  words.forEach((w, i) => buf.writeUInt32LE(w >>> 0, i * 4));
+  for (const [i, w] of words.entries()) buf.writeUInt32LE(w >>> 0, i * 4);
   writeFileSync(bin, buf);
   const r = spawnSync("arm-linux-gnueabihf-objdump", ["-D", "-b", "binary", "-marm", "-Mreg-names-std", bin], {
     encoding: "utf8",

@@ -7,8 +7,9 @@ import { BANK_OF_MODE, Mode, PSR, Vector } from "../psr.js";
 /** MRS Rd, CPSR/SPSR. Returns false when UNDEFINED/UNPREDICTABLE (SPSR in User/System). */
 export function readStatus(cpu: ArmCpu, spsr: boolean): number | undefined {
   if (!spsr) {
-    // In User mode only the APSR fields are visible; the rest reads as an UNKNOWN we choose: the CPSR.
-    return cpu.cpsr | 0;
+    // The execution-state bits other than E (IT, J, T) read as zero (ARM ARM B9.3.9). In User
+    // mode only the APSR fields are defined; the rest reads as what PL1 would see.
+    return cpu.cpsr & 0xf8ff03df;
   }
   const v = cpu.currentSpsr;
   return v === undefined ? undefined : v | 0;

@@ -25,9 +25,7 @@ export function runProgram(name: string, options: Partial<CpuOptions> = {}, limi
 }
 
 /** Programs that cannot pass yet, with the reason (they must start passing when it is fixed). */
-const PENDING: Record<string, string> = {
-  exceptions: "returns to Thumb code; the Thumb decoder is being written",
-};
+const PENDING: Record<string, string> = {};
 
 // Each program runs on the interpreter alone, with every block compiled at first sight, and with
 // the default JIT threshold (a mix of both).

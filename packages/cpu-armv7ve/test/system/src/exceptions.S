@@ -221,15 +221,16 @@ fiq1:
 	.thumb
 	.thumb_func
 thumb_target:
-	mrs r0, cpsr
-	ldr r12, =0x1f3
+	mrs r0, cpsr                /* MRS reads T (and IT) as zero */
+	ldr r12, =0x1d3
 	cmp r0, r12
 	bne.w fail_t
 	adr r0, 1f
 	bx r0
 fail_t:
 	ldr r0, =__LINE__
-	b.w fail
+	ldr r1, =fail               /* interworking branch: fail is ARM code */
+	bx r1
 	.ltorg
 	.arm
 	.balign 4
