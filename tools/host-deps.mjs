@@ -11,6 +11,8 @@ const NEEDED = {
   "qemu-arm": "qemu-user",
   "arm-linux-gnueabihf-as": "binutils-arm-linux-gnueabihf",
   "arm-linux-gnueabihf-gcc": "gcc-arm-linux-gnueabihf",
+  // GNU cpio reads back the initramfs archives our own writer produces.
+  cpio: "cpio",
 };
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;

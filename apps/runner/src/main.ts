@@ -1,8 +1,10 @@
 import { PLATFORMS } from "./platforms.js";
+import { type GuestIo, runUser } from "./user.js";
 
 const HELP = `xena: Xen on ARM, in TypeScript — a Cortex-A15 class machine and a Xen-style hypervisor
 
 usage: xena [-M|--machine NAME] [options]
+       xena user [--trace] <program> [args…]   run a static ARM Linux program (like qemu-arm)
 
   -M, --machine NAME   platform profile to run; "help" lists them
   -h, --help           this text
@@ -17,8 +19,17 @@ function platformList(): string {
   ).join("\n");
 }
 
-/** Runs the command line; returns the process exit status. */
-export function runCli(argv: readonly string[], out: (s: string) => void, err: (s: string) => void): number {
+/**
+ * Runs the command line; returns the process exit status. `io` carries the guest's byte streams
+ * for `xena user` (without it, guest output goes through `out`/`err` as text and stdin is empty).
+ */
+export function runCli(
+  argv: readonly string[],
+  out: (s: string) => void,
+  err: (s: string) => void,
+  io?: GuestIo,
+): number {
+  if (argv[0] === "user") return runUser(argv.slice(1), out, err, io);
   if (argv.length === 0 || argv.includes("-h") || argv.includes("--help")) {
     out(`${HELP}${platformList()}\n`);
     return 0;

@@ -89,7 +89,9 @@ export function fetchGuests(options: { force?: boolean } = {}): GuestManifest {
       );
     }
   }
-  log(`kernel ${kernelRelease} (${kernelDebVersion}), ${readdirSync(manifest.dtbDir).length} DTBs, busybox ${busyboxDebVersion}`);
+  log(
+    `kernel ${kernelRelease} (${kernelDebVersion}), ${readdirSync(manifest.dtbDir).length} DTBs, busybox ${busyboxDebVersion}`,
+  );
   writeFileSync(manifestPath(), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }

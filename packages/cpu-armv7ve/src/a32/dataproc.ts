@@ -45,6 +45,11 @@ function finish(cpu: ArmCpu, w: number, op: number, a: number, b: number, carry:
     return;
   }
   if (s) {
+    // SUBS PC, LR and friends: an exception return, UNDEFINED in Hyp mode (which uses ERET).
+    if (cpu.pl === 2) {
+      cpu.undefinedInstruction();
+      return;
+    }
     const spsr = cpu.currentSpsr;
     if (spsr !== undefined) {
       cpu.exceptionReturn(res, spsr);

@@ -457,8 +457,15 @@ function signedMultiplyRows(): Row[] {
   ].map((r) => ({
     arch: "v6",
     ...r,
+    // Ra = 1111 selects SMUAD/SMUSD/SMMUL for the accumulating forms; SMMLS has no such form.
     unpredictable: (f: Fields) =>
-      f.d === 15 || f.n === 15 || f.m === 15 || f.h === 15 || f.l === 15 || (f.h !== undefined && f.h === f.l),
+      f.d === 15 ||
+      f.n === 15 ||
+      f.m === 15 ||
+      f.h === 15 ||
+      f.l === 15 ||
+      (f.h !== undefined && f.h === f.l) ||
+      (r.name === "SMMLS" && f.a === 15),
   }));
 }
 

@@ -396,7 +396,7 @@ export const T16_ROWS: readonly Row[] = [
   {
     name: "SETEND",
     enc: "T1",
-    pattern: "10110110010 Z e ZZZ",
+    pattern: "10110110010 O e ZZZ",
     exec: t.setend16,
     asm: "setend {endian:e}",
     arch: "v6",
