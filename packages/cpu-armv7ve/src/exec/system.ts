@@ -140,7 +140,8 @@ export function storeReturnState(
   wordHigher: boolean,
   wback: boolean,
 ): void {
-  if (cpu.pl === 0 || BANK_OF_MODE[mode] < 0 || mode === Mode.HYP || mode === Mode.MON) {
+  // UNDEFINED in User mode and in Hyp mode; the target mode must be a PL1 mode.
+  if (cpu.pl !== 1 || BANK_OF_MODE[mode] < 0 || mode === Mode.HYP || mode === Mode.MON) {
     cpu.undefinedInstruction();
     return;
   }
@@ -165,7 +166,8 @@ export function returnFromException(
   wordHigher: boolean,
   wback: boolean,
 ): void {
-  if (cpu.pl === 0) {
+  // UNDEFINED in User mode and in Hyp mode (which returns with ERET).
+  if (cpu.pl !== 1) {
     cpu.undefinedInstruction();
     return;
   }
