@@ -13,6 +13,8 @@ const NEEDED = {
   "arm-linux-gnueabihf-gcc": "gcc-arm-linux-gnueabihf",
   // GNU cpio reads back the initramfs archives our own writer produces.
   cpio: "cpio",
+  // mke2fs fills ext2 images from a directory for the boot tests' virtio disks.
+  mke2fs: "e2fsprogs",
 };
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;

@@ -11,7 +11,6 @@ export const PLATFORMS: readonly PlatformProfile[] = [
   {
     name: "virt",
     description: "minimal 32-bit virt machine (QEMU-compatible map, generated DT, virtio-mmio)",
-    unavailable: "not implemented yet (issue 5: platform-virt + runner)",
   },
   {
     name: "vexpress",

@@ -70,6 +70,14 @@ export class Pl011 implements MmioWindow {
     return true;
   }
 
+  /**
+   * Whether the guest's driver listens: the receive interrupt is enabled. Bytes offered before
+   * then are typically flushed when the driver starts, so a console holds input back until this.
+   */
+  get receiving(): boolean {
+    return (this.intEnabled & (Pl011Int.RX | Pl011Int.RT)) !== 0;
+  }
+
   /** Whether `receive` would accept a byte now. */
   get canReceive(): boolean {
     return this.readCount < ((this.lcr & 0x10) !== 0 ? FIFO_DEPTH : 1);

@@ -45,9 +45,11 @@ export interface VirtMachineOptions {
   readonly quantum?: number;
   /** Compile hot code (default true). */
   readonly jit?: boolean;
-  /** PSCI calls and unimplemented-feature reports (optional tracing). */
-  readonly trace?: (category: "psci" | "cpu", message: string) => void;
+  /** Tracing (optional): PSCI calls, unimplemented CPU features, failed bus accesses, CPU interrupt lines. */
+  readonly trace?: (category: TraceCategory, message: string) => void;
 }
+
+export type TraceCategory = "psci" | "cpu" | "mmio" | "irq";
 
 /** 2026-01-01T00:00:00Z: what the RTC reads at boot unless told otherwise. */
 export const DEFAULT_EPOCH = 1_767_225_600;
@@ -78,10 +80,28 @@ export class VirtMachine {
     const ram = { base: VIRT_MAP.ram.base, size: options.ramSize };
     bus.addRam("ram", ram.base, ram.size);
 
+    const trace = options.trace;
     const cpuLines = Array.from({ length: ncpu }, (_, i) => ({
-      irq: { set: (l: boolean) => this.cpus[i].irq.set(l) },
-      fiq: { set: (l: boolean) => this.cpus[i].fiq.set(l) },
+      irq: {
+        set: (l: boolean) => {
+          trace?.("irq", `cpu${i} IRQ ${l ? "raised" : "lowered"}`);
+          this.cpus[i].irq.set(l);
+        },
+      },
+      fiq: {
+        set: (l: boolean) => {
+          trace?.("irq", `cpu${i} FIQ ${l ? "raised" : "lowered"}`);
+          this.cpus[i].fiq.set(l);
+        },
+      },
     }));
+    if (trace) {
+      bus.onFault = (f) =>
+        trace(
+          "mmio",
+          `${f.write ? "write" : "read"} of ${f.size} bytes at 0x${f.address.toString(16)} failed (status ${f.status})`,
+        );
+    }
     // 256 SPIs: QEMU's virt GIC has 288 interrupt IDs.
     this.gic = new Gic({ cpus: ncpu, spis: 256, outputs: cpuLines, virtualization: false });
     bus.mapMmio(VIRT_MAP.gicDistributor.base, this.gic.distributor);

@@ -87,13 +87,20 @@ export function resolveModules(modulesDir: string, names: readonly string[]): st
  * and powers off, or gives the console a shell (and powers off when it exits).
  */
 export function initScript(modulePaths: readonly string[]): string {
+  // Xen's frontends only probe under Xen: load them only when the DT has a hypervisor node.
+  const load = (p: string) => {
+    const file = p.slice(p.lastIndexOf("/") + 1);
+    return /\/xen-|\/xen_/.test(p)
+      ? `[ -d /sys/firmware/devicetree/base/hypervisor ] && insmod /lib/modules/${file}`
+      : `insmod /lib/modules/${file}`;
+  };
   return `#!/bin/busybox sh
 /bin/busybox mkdir -p /proc /sys /dev /tmp /usr/bin /usr/sbin /sbin
 /bin/busybox --install -s
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null || mdev -s
-${modulePaths.map((p) => `insmod /lib/modules/${p.slice(p.lastIndexOf("/") + 1)}`).join("\n")}
+${modulePaths.map(load).join("\n")}
 echo "xena: initramfs up ($(uname -r), $(cat /proc/cpuinfo | grep -c ^processor) cpu)"
 run=$(sed -n 's/.*xena\\.run=\\([^ ]*\\).*/\\1/p' /proc/cmdline | tr '+' ' ')
 if [ -n "$run" ]; then

@@ -29,7 +29,8 @@ const MAY_IMPORT: Readonly<Record<Layer, readonly Layer[]>> = {
   device: ["foundation"],
   platform: ["foundation", "device"],
   hypervisor: ["foundation", "device"],
-  app: ["foundation", "device", "platform", "hypervisor"],
+  // The runner is a private application: it may use the tools (it fetches guests at run time).
+  app: ["foundation", "device", "platform", "hypervisor", "tool"],
   tool: ["foundation", "device", "platform", "hypervisor", "app", "tool"],
 };
 
@@ -129,7 +130,7 @@ export function checkLayering(root: string): Violation[] {
     for (const dep of Object.keys(runtimeDeps)) {
       if (!names.has(dep)) continue;
       const why =
-        LAYERS[dep] === "tool" && LAYERS[p.name] !== "tool"
+        LAYERS[dep] === "tool" && LAYERS[p.name] !== "tool" && LAYERS[p.name] !== "app"
           ? "tools are test-only (devDependencies)"
           : runtimeRule(p.name, dep);
       if (why) violations.push({ pkg: p.name, file: "package.json", imports: dep, why });
@@ -165,7 +166,8 @@ export function checkLayering(root: string): Violation[] {
           continue;
         }
         let why: string | undefined;
-        if (LAYERS[dep] === "tool") why = test || LAYERS[p.name] === "tool" ? undefined : "tools are test-only";
+        if (LAYERS[dep] === "tool")
+          why = test || LAYERS[p.name] === "tool" || LAYERS[p.name] === "app" ? undefined : "tools are test-only";
         else why = runtimeRule(p.name, dep);
         if (why) violations.push({ pkg: p.name, file: rel, imports: spec, why });
       }
