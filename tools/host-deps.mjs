@@ -15,6 +15,8 @@ const NEEDED = {
   cpio: "cpio",
   // mke2fs fills ext2 images from a directory for the boot tests' virtio disks.
   mke2fs: "e2fsprogs",
+  // tcpdump reads back the pcap captures of the network tests.
+  tcpdump: "tcpdump",
 };
 
 const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
