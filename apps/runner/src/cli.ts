@@ -53,7 +53,7 @@ const system: SystemIo = {
       stdin.setRawMode(true);
       rawMode = true;
     }
-    let escape = false;
+    let afterCtrlA = false;
     stdin.on("data", (chunk: Buffer) => {
       if (!stdin.isTTY) {
         receive(new Uint8Array(chunk));
@@ -62,8 +62,8 @@ const system: SystemIo = {
       // Terminal: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A, Ctrl-A h explains.
       const out: number[] = [];
       for (const b of chunk) {
-        if (escape) {
-          escape = false;
+        if (afterCtrlA) {
+          afterCtrlA = false;
           if (b === 0x78 /* x */) {
             writeAll(2, "\r\nxena: terminated by Ctrl-A x\r\n");
             stdin.setRawMode(false);
@@ -72,7 +72,7 @@ const system: SystemIo = {
           else if (b === 0x68 /* h */) writeAll(2, "\r\nxena: Ctrl-A x quits, Ctrl-A Ctrl-A sends Ctrl-A\r\n");
           continue;
         }
-        if (b === CTRL_A) escape = true;
+        if (b === CTRL_A) afterCtrlA = true;
         else out.push(b);
       }
       if (out.length > 0) receive(Uint8Array.from(out));
