@@ -1,21 +1,60 @@
-// The ARMv7-A core: register file and banking, CPSR, exceptions, the memory system (soft TLB
-// with a RAM fast path, MMU walks, aborts) and the interpreter loops for ARM and Thumb state.
-// Instruction semantics live in a32/ and t32/ as plain functions `(cpu, word) => void`.
+// The ARMv7-A core: register file and banking, CPSR, exceptions (to PL1 modes and to Hyp mode),
+// the memory system (soft TLB with a RAM fast path, stage-1 and stage-2 walks, aborts) and the
+// interpreter loops for ARM and Thumb state. Instruction semantics live in a32/ and t32/ as plain
+// functions `(cpu, word) => void`.
 
 import { type AddressSpace, BusStatus, type IrqLine, type RamRegion } from "@xena/machine";
 import { a32Handlers, decodeA32 } from "./a32/decoder.js";
 import { GUEST_EXCEPTION } from "./errors.js";
+import {
+  condField,
+  EC,
+  HCR,
+  HypTrap,
+  type HypTrapKind,
+  HypVector,
+  hsrValue,
+  type NativeHypervisor,
+  SCR,
+} from "./hyp.js";
 import { CORTEX_A15, type CpuIdentity } from "./ids.js";
+import { loadStoreSyndrome } from "./iss.js";
 import { CodeCache, DEFAULT_JIT_THRESHOLD } from "./jit/cache.js";
-import { Access, Fault, faultStatus, Perm, type TranslationRegime, type WalkMemory, WalkResult, walk } from "./mmu.js";
+import {
+  Access,
+  Fault,
+  faultStatus,
+  Perm,
+  type Stage2Regime,
+  Stage2Result,
+  type TranslationRegime,
+  type WalkMemory,
+  WalkResult,
+  walk,
+  walkStage2,
+} from "./mmu.js";
 import { BANK_COUNT, BANK_OF_MODE, Mode, PSR, Vector } from "./psr.js";
 import { decodeT16, decodeT32, t16Handlers, t32Handlers } from "./t32/decoder.js";
+import {
+  HYP_CONTEXT,
+  NO_VMID,
+  SIGNATURE_WORDS,
+  TLB_MASK,
+  type Tlb,
+  type TlbOwner,
+  TlbRegistry,
+  TlbSet,
+} from "./tlb.js";
+import { VCPU_SYSREGS, type VcpuState, type VcpuSysreg } from "./vcpu.js";
 
 /** Handles SMC/HVC calls when no guest code owns Monitor/Hyp mode (PSCI firmware, a native hypervisor). */
 export interface NativeFirmware {
   /** Called for SMC #imm (ARM SMC encodes a 4-bit imm). Returns false to make the SMC UNDEFINED. */
   smc?(cpu: ArmCpu, imm: number): boolean;
-  /** Called for HVC #imm from PL1 when nothing is installed at HVBAR. Returns false for UNDEFINED. */
+  /**
+   * Called for HVC #imm from PL1 when the core's Hyp mode is not in use (SCR.HCE = 0 and no native
+   * hypervisor): firmware standing in for PL2, as QEMU serves PSCI over HVC. False: UNDEFINED.
+   */
   hvc?(cpu: ArmCpu, imm: number): boolean;
 }
 
@@ -29,6 +68,8 @@ export interface GenericTimerPort {
   write32(reg: TimerReg32, value: number, pl: number): boolean;
   read64(reg: TimerReg64, pl: number, out: Uint32Array): boolean;
   write64(reg: TimerReg64, lo: number, hi: number, pl: number): boolean;
+  /** Why the last refused access was refused: UNDEFINED, or a trap to Hyp mode (CNTHCTL). */
+  readonly refusal?: "undefined" | "hyp-trap";
 }
 export type TimerReg32 =
   | "CNTFRQ"
@@ -62,49 +103,23 @@ export interface CpuOptions {
   readonly jit?: boolean;
   /** Entries into a block start before it is compiled (default 24; 1 compiles at first sight). */
   readonly jitThreshold?: number;
+  /**
+   * Guest code may use Hyp mode: SCR.HCE = 1 and reset enters Non-secure Hyp mode with A, I, F
+   * masked (as firmware hands an A15 to a hypervisor, and as QEMU's -M virt,virtualization=on
+   * starts its CPUs). Default false: reset enters SVC mode and HVC is UNDEFINED.
+   */
+  readonly virtualization?: boolean;
+  /** A hypervisor in TypeScript that owns Hyp mode: every exception to Hyp mode calls it instead. */
+  readonly hypervisor?: NativeHypervisor;
 }
 
-const TLB_BITS = 12;
-const TLB_SIZE = 1 << TLB_BITS;
-const TLB_MASK = TLB_SIZE - 1;
 const DECODE_BITS = 14;
-
-/** One soft TLB: translations of 4 KiB virtual pages for one privilege level. */
-class Tlb {
-  /** Virtual page number of a valid entry, -1 if empty. */
-  readonly tag = new Int32Array(TLB_SIZE).fill(-1);
-  /** Physical page number. */
-  readonly ppage = new Float64Array(TLB_SIZE);
-  /** Perm bits. */
-  readonly perm = new Uint8Array(TLB_SIZE);
-  /** Fast paths: the virtual page if the page is main RAM and readable / writable / executable here. */
-  readonly fastR = new Int32Array(TLB_SIZE).fill(-1);
-  readonly fastW = new Int32Array(TLB_SIZE).fill(-1);
-  readonly fastX = new Int32Array(TLB_SIZE).fill(-1);
-  /** Byte offset of the page in main RAM. */
-  readonly hostOff = new Uint32Array(TLB_SIZE);
-
-  flush(): void {
-    this.tag.fill(-1);
-    this.fastR.fill(-1);
-    this.fastW.fill(-1);
-    this.fastX.fill(-1);
-  }
-
-  flushPage(vpage: number): void {
-    const i = vpage & TLB_MASK;
-    if (this.tag[i] === vpage) {
-      this.tag[i] = -1;
-      this.fastR[i] = -1;
-      this.fastW[i] = -1;
-      this.fastX[i] = -1;
-    }
-  }
-}
+/** TLB sets a core keeps (contexts: VMID × ASID, and the Hyp regime) before reusing the oldest. */
+const MAX_TLB_SETS = 12;
 
 export type A32Handler = (cpu: ArmCpu, word: number) => void;
 
-export class ArmCpu implements TranslationRegime, WalkMemory {
+export class ArmCpu implements TranslationRegime, WalkMemory, Stage2Regime, TlbOwner {
   // ---- integer state -------------------------------------------------------------------------
   /** r0-r15 of the current mode. While an instruction executes, r[15] reads as its address + 8 (ARM) or + 4 (Thumb). */
   readonly r = new Int32Array(16);
@@ -188,6 +203,46 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   readonly pmevtyper = new Int32Array(6);
   readonly pmevcntr = new Int32Array(6);
 
+  // ---- Virtualization Extensions: Hyp mode's registers (ARM ARM B4.1) --------------------------
+  /** SCR as the Non-secure world sees its effects (NS always set: no Secure state is modelled). */
+  scr = SCR.NS;
+  hcr = 0;
+  /** HDCR: HPMN resets to the number of event counters. */
+  hdcr = 6;
+  hcptr = HCPTR_RES1;
+  hstr = 0;
+  hacr = 0;
+  hactlr = 0;
+  hsctlr = HSCTLR_RESET;
+  htcr = 0x80000000;
+  httbrLo = 0;
+  httbrHi = 0;
+  hmair0 = 0;
+  hmair1 = 0;
+  hamair0 = 0;
+  hamair1 = 0;
+  hsr = 0;
+  hdfar = 0;
+  hifar = 0;
+  hpfar = 0;
+  hadfsr = 0;
+  haifsr = 0;
+  hvbar = 0;
+  htpidr = 0;
+  vtcr = 0x80000000;
+  vttbrLo = 0;
+  vttbrHi = 0;
+  /** What MIDR and MPIDR read as in Non-secure PL1/PL0. */
+  vpidr = 0;
+  vmpidr = 0;
+  /** Virtual interrupt inputs (a GIC's virtual CPU interface); HCR.VI/VF pend them too. */
+  virqLevel = false;
+  vfiqLevel = false;
+  /** The TypeScript hypervisor owning Hyp mode, if any. */
+  readonly hypervisor: NativeHypervisor | undefined;
+  /** The record handed to the native hypervisor (reused). */
+  readonly hypTrap = new HypTrap();
+
   // ---- VFP state (used by vfp/) -----------------------------------------------------------------
   readonly vfpBuffer = new ArrayBuffer(256);
   /** D0-D31 as raw words: D[n] is words 2n (low) and 2n+1 (high); S[n] is word n. */
@@ -216,8 +271,6 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   exitReq = 0;
   /** Instructions retired since reset. */
   instructions = 0;
-  /** Called for inner-shareable TLB maintenance (va, or -1 for all): the machine applies it to the other cores. */
-  onTlbBroadcast: ((va: number) => void) | undefined;
   /** Called for SEV: the machine wakes the other cores. */
   onSev: (() => void) | undefined;
   /** Reports the first use of each unimplemented feature (a system register, a coprocessor). */
@@ -225,6 +278,8 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
 
   readonly irq: IrqLine;
   readonly fiq: IrqLine;
+  readonly virq: IrqLine;
+  readonly vfiq: IrqLine;
 
   // ---- memory system ----------------------------------------------------------------------------
   readonly bus: AddressSpace;
@@ -237,14 +292,26 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   private readonly ram8: Uint8Array;
   private readonly mainBase: number;
   private readonly mainEnd: number;
-  private readonly tlbs: Tlb[] = [new Tlb(), new Tlb()];
-  /** TLB of the current privilege level. */
+  /** Every TLB set of the cores on this bus (maintenance by VMID reaches them all). */
+  private readonly registry: TlbRegistry;
+  /** This core's TLB sets, and the current one. */
+  private readonly tlbSets: TlbSet[] = [];
+  private tlbSet: TlbSet;
+  private useStamp = 0;
+  /** TLB of the current privilege level, and the PL0 one of the current set (LDRT/STRT). */
   private tlb: Tlb;
+  private userTlb: Tlb;
+  private readonly signature = new Float64Array(SIGNATURE_WORDS);
   /** Instruction fetch page cache: virtual page and its offset in main RAM. */
   private fetchPage = -1;
   private fetchBase = 0;
   private readonly walkResult = new WalkResult();
+  private readonly s2Result = new Stage2Result();
   walkOk = true;
+  /** Stage-1 walks under stage 2: descriptor addresses are IPAs; holds the last walk's stage-2 fault. */
+  readonly stage1Memory: Stage1Memory;
+  /** The Hyp regime's stage-1 registers, shaped as a TranslationRegime. */
+  private readonly hypRegime: HypRegime;
   /** Bumps whenever translations may change (for users caching translations, e.g. a JIT). */
   tlbGeneration = 0;
   /** Compiled blocks of the main RAM (shared with the other cores), when the JIT is on. */
@@ -260,11 +327,16 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   private readonly dcOpT = new Uint16Array(1 << DECODE_BITS);
   private readonly t16Ops: Uint16Array;
 
+  /** Guest code may use Hyp mode (CpuOptions.virtualization). */
+  readonly virtualization: boolean;
+
   constructor(options: CpuOptions) {
     this.bus = options.bus;
     this.identity = options.identity ?? CORTEX_A15;
     this.firmware = options.firmware;
     this.timer = options.timer;
+    this.hypervisor = options.hypervisor;
+    this.virtualization = options.virtualization === true;
     const index = options.index ?? 0;
     const cluster = options.cluster ?? 0;
     // MPIDR: bit 31 set (v7 format), U = 0 (part of a multiprocessor), Aff1 = cluster, Aff0 = core.
@@ -278,7 +350,13 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.ram8 = this.mainRam?.u8 ?? new Uint8Array(0);
     this.mainBase = this.mainRam?.base ?? 0;
     this.mainEnd = this.mainRam?.end ?? 0;
-    this.tlb = this.tlbs[0];
+    this.registry = TlbRegistry.of(this.bus);
+    this.tlbSet = this.newTlbSet();
+    this.tlbSet.owner = this;
+    this.tlb = this.tlbSet.priv;
+    this.userTlb = this.tlbSet.user;
+    this.stage1Memory = new Stage1Memory(this);
+    this.hypRegime = new HypRegime(this);
     this.dcTagA.fill(-1);
     this.dcTagT.fill(-1);
     this.t16Ops = t16Table();
@@ -295,6 +373,18 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
         if (level) cpu.interruptChanged();
       },
     };
+    this.virq = {
+      set(level: boolean) {
+        cpu.virqLevel = level;
+        if (level) cpu.interruptChanged();
+      },
+    };
+    this.vfiq = {
+      set(level: boolean) {
+        cpu.vfiqLevel = level;
+        if (level) cpu.interruptChanged();
+      },
+    };
     // Decoded instructions are cached by their encoding, not their address: writes need not drop
     // them. Compiled blocks are per address: the shared code cache watches RAM writes.
     this.jitThreshold = options.jitThreshold ?? DEFAULT_JIT_THRESHOLD;
@@ -306,7 +396,10 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.reset();
   }
 
-  /** Cold reset: SVC mode, interrupts masked, MMU off, PC at the reset vector (0). */
+  /**
+   * Cold reset: SVC mode (Non-secure Hyp mode with `virtualization`), interrupts masked, MMUs
+   * off, stage 2 off, PC at `pc` (the reset vector, 0, by default).
+   */
   reset(pc = 0): void {
     this.r.fill(0);
     this.bankSp.fill(0);
@@ -334,7 +427,22 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.halted = false;
     this.exclusiveAddr = -1;
     this.pc = pc >>> 0;
+    this.scr = this.virtualization ? SCR.NS | SCR.HCE : SCR.NS;
+    this.hcr = 0;
+    this.hdcr = 6;
+    this.hcptr = HCPTR_RES1;
+    this.hstr = 0;
+    this.hsctlr = HSCTLR_RESET;
+    this.htcr = 0x80000000;
+    this.vtcr = 0x80000000;
+    this.vttbrLo = 0;
+    this.vttbrHi = 0;
+    this.vpidr = this.identity.midr;
+    this.vmpidr = this.mpidr;
+    this.elrHyp = 0;
     this.flushTlb();
+    this.selectTranslation();
+    if (this.virtualization) this.setMode(Mode.HYP);
   }
 
   /** Powers the core off: it stops until `powerOn` (PSCI CPU_OFF; secondaries waiting to be started). */
@@ -409,8 +517,15 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
         this.masks = (this.masks & PSR.A) | (value & (PSR.I | PSR.F));
         if ((before & ~this.masks) !== 0) this.exitReq = 1;
         const m = value & PSR.MODE_MASK;
-        // An illegal or unreachable mode is UNPREDICTABLE; we ignore the change. Entering Hyp needs an exception return from Hyp.
-        if (m !== this.mode && BANK_OF_MODE[m] >= 0 && m !== Mode.MON && (m !== Mode.HYP || this.mode === Mode.HYP)) {
+        // An illegal or unreachable mode is UNPREDICTABLE; we ignore the change (as QEMU does).
+        // Hyp mode is entered only by an exception and left only by an exception return.
+        if (
+          m !== this.mode &&
+          BANK_OF_MODE[m] >= 0 &&
+          m !== Mode.MON &&
+          (m !== Mode.HYP || this.mode === Mode.HYP) &&
+          (exceptionReturn || this.mode !== Mode.HYP)
+        ) {
           this.setMode(m);
         }
       }
@@ -456,10 +571,9 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     r[13] = this.bankSp[nb];
     r[14] = this.bankLr[mode === Mode.HYP ? 0 : nb];
     this.mode = mode;
-    const userBefore = old === Mode.USR;
-    const userAfter = mode === Mode.USR;
-    if (userBefore !== userAfter) {
-      this.tlb = this.tlbs[userAfter ? 1 : 0];
+    if (old === Mode.HYP || mode === Mode.HYP) this.selectTranslation();
+    else if ((old === Mode.USR) !== (mode === Mode.USR)) {
+      this.tlb = mode === Mode.USR ? this.tlbSet.user : this.tlbSet.priv;
       this.fetchPage = -1;
     }
     this.exitReq = 1;
@@ -606,8 +720,136 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.halted = false;
   }
 
+  /**
+   * Takes an exception to Hyp mode (ARM ARM B1.8.? "Entering Hyp mode"): HSR = `hsr` for a
+   * synchronous exception, ELR_hyp = `returnAddress`, vector HVBAR + `offset`. With a native
+   * hypervisor the exception instead calls it with the guest's state intact; a synchronous one
+   * then ends the instruction (throws), so the interpreter does not touch the state it left.
+   */
+  enterHyp(offset: number, returnAddress: number, hsr: number, kind: HypTrapKind = "sync"): void {
+    const cpsr = this.cpsr;
+    if (kind === "sync") this.hsr = hsr;
+    const hv = this.hypervisor;
+    if (hv !== undefined && this.mode !== Mode.HYP) {
+      const t = this.hypTrap;
+      t.kind = kind;
+      t.hsr = kind === "sync" ? hsr : 0;
+      t.returnAddress = returnAddress >>> 0;
+      t.spsr = cpsr;
+      const ec = hsr >>> 26;
+      t.faultAddress = ec === EC.PABT_LOWER ? this.hifar : ec === EC.DABT_LOWER ? this.hdfar : 0;
+      t.ipa = ec === EC.PABT_LOWER || ec === EC.DABT_LOWER ? this.faultIpa : 0;
+      this.pc = returnAddress >>> 0;
+      this.exitReq = 1;
+      this.halted = false;
+      this.clearExclusive();
+      hv.trap(this, t);
+      if (kind === "sync") throw GUEST_EXCEPTION;
+      return;
+    }
+    this.setMode(Mode.HYP);
+    this.spsr[BANK_OF_MODE[Mode.HYP]] = cpsr;
+    this.elrHyp = returnAddress >>> 0;
+    let masks = this.masks;
+    if ((this.scr & SCR.EA) === 0) masks |= PSR.A;
+    if ((this.scr & SCR.IRQ) === 0) masks |= PSR.I;
+    if ((this.scr & SCR.FIQ) === 0) masks |= PSR.F;
+    this.masks = masks;
+    this.itstate = 0;
+    this.setThumb((this.hsctlr & (1 << 30)) !== 0);
+    this.setBigEndian((this.hsctlr & (1 << 25)) !== 0);
+    this.pc = ((this.hvbar & ~0x1f) + offset) >>> 0;
+    this.exitReq = 1;
+    this.halted = false;
+  }
+
+  // ---- native hypervisor interface ---------------------------------------------------------------
+
+  /** Copies the guest's whole visible state out of the core (a world switch's save half). */
+  saveVcpu(s: VcpuState): void {
+    s.r.set(this.r);
+    s.bankSp.set(this.bankSp);
+    s.bankLr.set(this.bankLr);
+    s.spsr.set(this.spsr);
+    s.usrHigh.set(this.usrHigh);
+    s.fiqHigh.set(this.fiqHigh);
+    s.cpsr = this.cpsr;
+    s.pc = this.pc;
+    s.vreg.set(this.vreg);
+    const regs = this as unknown as Record<VcpuSysreg, number>;
+    for (let i = 0; i < VCPU_SYSREGS.length; i++) s.sys[i] = regs[VCPU_SYSREGS[i]] >>> 0;
+  }
+
+  /**
+   * Loads a guest's state into the core (a world switch's restore half): it resumes at `s.pc`.
+   * The translations cached for its VMID and ASID are kept (they were made under the same
+   * registers, or are flushed when not), so switching between VMs flushes nothing.
+   */
+  loadVcpu(s: VcpuState): void {
+    this.r.set(s.r);
+    this.bankSp.set(s.bankSp);
+    this.bankLr.set(s.bankLr);
+    this.spsr.set(s.spsr);
+    this.usrHigh.set(s.usrHigh);
+    this.fiqHigh.set(s.fiqHigh);
+    const c = s.cpsr;
+    this.setNZCV(c);
+    this.q = (c >>> 27) & 1;
+    this.ge = (c >>> 16) & 15;
+    this.itstate = ((c >>> 25) & 3) | (((c >>> 10) & 0x3f) << 2);
+    this.masks = c & (PSR.A | PSR.I | PSR.F);
+    this.thumb = (c & PSR.T) !== 0;
+    const mode = c & PSR.MODE_MASK;
+    this.mode = BANK_OF_MODE[mode] >= 0 && mode !== Mode.MON && mode !== Mode.HYP ? mode : Mode.SVC;
+    this.setBigEndian((c & PSR.E) !== 0);
+    this.pc = s.pc >>> 0;
+    this.vreg.set(s.vreg);
+    const regs = this as unknown as Record<VcpuSysreg, number>;
+    for (let i = 0; i < VCPU_SYSREGS.length; i++) regs[VCPU_SYSREGS[i]] = s.sys[i];
+    this.clearExclusive();
+    this.exitReq = 1;
+    this.halted = false;
+    this.selectTranslation();
+  }
+
+  /**
+   * Steps the guest past the instruction a trap stopped at (after the hypervisor emulated it):
+   * the PC by its length and, inside an IT block, ITSTATE, as the instruction itself would.
+   */
+  skipInstruction(trap: HypTrap): void {
+    this.pc = (trap.returnAddress + (trap.il ? 4 : 2)) >>> 0;
+    const it = this.itstate;
+    if (this.thumb && it !== 0) this.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+  }
+
+  /** The IPA of the last stage-2 abort (HPFAR keeps only bits 39:12). */
+  faultIpa = 0;
+
+  /** HSR.IL of the instruction being executed: false for a 16-bit Thumb instruction. */
+  get instructionIs32(): boolean {
+    return !this.thumb || (this.pc - this.curPc) >>> 0 === 4;
+  }
+
+  /** Traps the instruction at curPc to Hyp mode with exception class `ec` and syndrome `iss`. */
+  hypTrapInstruction(ec: number, iss: number): void {
+    this.enterHyp(HypVector.TRAP, this.curPc, hsrValue(ec, this.instructionIs32, iss));
+  }
+
+  /** Exceptions from Non-secure PL0 go to Hyp mode (HCR.TGE). */
+  private get routedByTge(): boolean {
+    return this.mode === Mode.USR && (this.hcr & HCR.TGE) !== 0;
+  }
+
   /** UNDEFINED instruction at curPc. Returns normally (the loop fetches the vector next). */
   undefinedInstruction(): void {
+    if (this.mode === Mode.HYP) {
+      this.enterHyp(HypVector.UNDEF, this.curPc, hsrValue(EC.UNKNOWN, true, 0));
+      return;
+    }
+    if (this.routedByTge) {
+      this.enterHyp(HypVector.TRAP, this.curPc, hsrValue(EC.UNKNOWN, true, 0));
+      return;
+    }
     this.takeException(Mode.UND, Vector.UNDEF, this.curPc + (this.thumb ? 2 : 4));
   }
 
@@ -618,14 +860,31 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
    */
   onSupervisorCall: ((cpu: ArmCpu) => boolean) | undefined;
 
-  /** SVC at curPc. */
-  supervisorCall(): void {
+  /** SVC #imm at curPc. */
+  supervisorCall(imm = 0): void {
     if (this.onSupervisorCall?.(this)) return;
-    this.takeException(Mode.SVC, Vector.SVC, this.curPc + (this.thumb ? 2 : 4));
+    const next = this.curPc + (this.thumb ? 2 : 4);
+    if (this.mode === Mode.HYP || this.routedByTge) {
+      const offset = this.mode === Mode.HYP ? HypVector.CALL : HypVector.TRAP;
+      this.enterHyp(offset, next, hsrValue(EC.SVC, !this.thumb, imm & 0xffff));
+      return;
+    }
+    this.takeException(Mode.SVC, Vector.SVC, next);
   }
 
-  /** Data abort for `va` and throws to stop the instruction. */
+  /** Data abort for `va` from stage 1 (or an alignment/external abort), and throws to stop the instruction. */
   dataAbort(va: number, kind: Fault, level: number, domain: number, write: boolean, lpae: boolean): never {
+    if (this.mode === Mode.HYP || this.routedByTge) {
+      this.hdfar = va >>> 0;
+      const iss = (write ? 1 << 6 : 0) | longFsc(kind, level);
+      const hyp = this.mode === Mode.HYP;
+      this.enterHyp(
+        hyp ? HypVector.DABT : HypVector.TRAP,
+        this.curPc,
+        hsrValue(hyp ? EC.DABT_HYP : EC.DABT_LOWER, true, iss),
+      );
+      throw GUEST_EXCEPTION;
+    }
     this.dfsr = faultStatus(kind, level, domain, lpae) | (write ? 1 << 11 : 0);
     this.dfar = va >>> 0;
     this.takeException(Mode.ABT, Vector.DABT, this.curPc + 8);
@@ -634,9 +893,47 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
 
   /** Prefetch abort for the instruction at `va` and throws. */
   prefetchAbort(va: number, kind: Fault, level: number, domain: number, lpae: boolean): never {
+    if (this.mode === Mode.HYP || this.routedByTge) {
+      this.hifar = va >>> 0;
+      const hyp = this.mode === Mode.HYP;
+      this.enterHyp(
+        hyp ? HypVector.PABT : HypVector.TRAP,
+        this.curPc,
+        hsrValue(hyp ? EC.PABT_HYP : EC.PABT_LOWER, true, longFsc(kind, level)),
+      );
+      throw GUEST_EXCEPTION;
+    }
     this.ifsr = faultStatus(kind, level, domain, lpae);
     this.ifar = va >>> 0;
     this.takeException(Mode.ABT, Vector.PABT, this.curPc + 4);
+    throw GUEST_EXCEPTION;
+  }
+
+  /**
+   * A stage-2 fault on the access to `va` (IPA `ipa`), or on the stage-1 table walk for it
+   * (`s1ptw`): a Prefetch or Data Abort to Hyp mode with HPFAR and, for a single load/store of a
+   * general-purpose register, the syndrome a hypervisor needs to emulate the access.
+   */
+  stage2Abort(va: number, ipa: number, kind: Fault, level: number, access: Access, s1ptw: boolean): never {
+    this.faultIpa = ipa;
+    this.hpfar = (Math.floor(ipa / 4096) * 16) >>> 0;
+    const fsc = longFsc(kind, level) | (s1ptw ? 1 << 7 : 0);
+    if (access === Access.EXEC) {
+      this.hifar = va >>> 0;
+      this.enterHyp(HypVector.TRAP, this.curPc, hsrValue(EC.PABT_LOWER, true, fsc));
+      throw GUEST_EXCEPTION;
+    }
+    this.hdfar = va >>> 0;
+    let iss = fsc | (access === Access.WRITE ? 1 << 6 : 0);
+    let il = true;
+    if (!s1ptw) {
+      const syndrome = loadStoreSyndrome(this);
+      if (syndrome !== 0) {
+        iss |= syndrome;
+        il = this.instructionIs32;
+      }
+    }
+    this.enterHyp(HypVector.TRAP, this.curPc, hsrValue(EC.DABT_LOWER, il, iss));
     throw GUEST_EXCEPTION;
   }
 
@@ -645,16 +942,71 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     this.halted = false;
   }
 
-  /** Takes a pending unmasked FIQ/IRQ between instructions. Returns true if one was taken. */
+  /**
+   * Whether an interrupt would wake the core from WFI: a physical IRQ/FIQ (masked or not), or in
+   * a guest mode a virtual one that HCR routes (HCR.IMO/FMO/AMO with VI/VF/VA or the VIRQ/VFIQ inputs).
+   */
+  interruptPending(): boolean {
+    if (this.irqLevel || this.fiqLevel) return true;
+    if (this.mode === Mode.HYP) return false;
+    const hcr = this.hcr;
+    return (
+      ((hcr & HCR.IMO) !== 0 && (this.virqLevel || (hcr & HCR.VI) !== 0)) ||
+      ((hcr & HCR.FMO) !== 0 && (this.vfiqLevel || (hcr & HCR.VF) !== 0)) ||
+      ((hcr & HCR.AMO) !== 0 && (hcr & HCR.VA) !== 0)
+    );
+  }
+
+  /**
+   * Takes a pending interrupt between instructions (ARM ARM B1.8.6, B1.14.?): a physical one
+   * routed to Hyp mode by HCR.FMO/IMO (which the guest's CPSR cannot mask), else an unmasked
+   * physical one to the current level, else in a guest a virtual FIQ, IRQ or abort.
+   */
   private checkInterrupts(): boolean {
-    if (this.fiqLevel && (this.masks & PSR.F) === 0) {
+    const hyp = this.mode === Mode.HYP;
+    const hcr = this.hcr;
+    const masks = this.masks;
+    if (this.fiqLevel) {
+      if (hyp ? (masks & PSR.F) === 0 : (hcr & (HCR.FMO | HCR.TGE)) !== 0) {
+        this.curPc = this.pc;
+        this.enterHyp(HypVector.FIQ, this.pc, 0, "fiq");
+        return true;
+      }
+      if (!hyp && (masks & PSR.F) === 0) {
+        this.curPc = this.pc;
+        this.takeException(Mode.FIQ, Vector.FIQ, this.pc + 4);
+        return true;
+      }
+    }
+    if (this.irqLevel) {
+      if (hyp ? (masks & PSR.I) === 0 : (hcr & (HCR.IMO | HCR.TGE)) !== 0) {
+        this.curPc = this.pc;
+        this.enterHyp(HypVector.IRQ, this.pc, 0, "irq");
+        return true;
+      }
+      if (!hyp && (masks & PSR.I) === 0) {
+        this.curPc = this.pc;
+        this.takeException(Mode.IRQ, Vector.IRQ, this.pc + 4);
+        return true;
+      }
+    }
+    if (hyp || (hcr & (HCR.FMO | HCR.IMO | HCR.AMO)) === 0) return false;
+    if ((hcr & HCR.FMO) !== 0 && (this.vfiqLevel || (hcr & HCR.VF) !== 0) && (masks & PSR.F) === 0) {
       this.curPc = this.pc;
       this.takeException(Mode.FIQ, Vector.FIQ, this.pc + 4);
       return true;
     }
-    if (this.irqLevel && (this.masks & PSR.I) === 0) {
+    if ((hcr & HCR.IMO) !== 0 && (this.virqLevel || (hcr & HCR.VI) !== 0) && (masks & PSR.I) === 0) {
       this.curPc = this.pc;
       this.takeException(Mode.IRQ, Vector.IRQ, this.pc + 4);
+      return true;
+    }
+    if ((hcr & HCR.AMO) !== 0 && (hcr & HCR.VA) !== 0 && (masks & PSR.A) === 0) {
+      // A virtual asynchronous abort: the guest sees an asynchronous external abort; taking it clears VA.
+      this.hcr = hcr & ~HCR.VA;
+      this.curPc = this.pc;
+      this.dfsr = (this.ttbcr & (1 << 31)) !== 0 ? 0x211 : 0x406;
+      this.takeException(Mode.ABT, Vector.DABT, this.pc + 8);
       return true;
     }
     return false;
@@ -662,22 +1014,30 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
 
   // ---- SMC / HVC / WFI ----------------------------------------------------------------------------
 
-  waitForInterrupt(): void {
-    if (!this.irqLevel && !this.fiqLevel) {
-      this.halted = true;
-      this.exitReq = 1;
+  /** WFI: suspends unless an interrupt is pending; HCR.TWI traps one that would suspend. */
+  waitForInterrupt(w = 0xe0000000): void {
+    if (this.interruptPending()) return;
+    if (this.mode !== Mode.HYP && (this.hcr & HCR.TWI) !== 0) {
+      this.hypTrapInstruction(EC.WFI_WFE, condField(this, w));
+      return;
     }
+    this.halted = true;
+    this.exitReq = 1;
   }
 
-  waitForEvent(): void {
+  /** WFE: consumes a pending event, else suspends (HCR.TWE traps it then). */
+  waitForEvent(w = 0xe0000000): void {
     if (this.eventRegister) {
       this.eventRegister = false;
       return;
     }
-    if (!this.irqLevel && !this.fiqLevel) {
-      this.halted = true;
-      this.exitReq = 1;
+    if (this.interruptPending()) return;
+    if (this.mode !== Mode.HYP && (this.hcr & HCR.TWE) !== 0) {
+      this.hypTrapInstruction(EC.WFI_WFE, condField(this, w) | 1);
+      return;
     }
+    this.halted = true;
+    this.exitReq = 1;
   }
 
   sendEvent(): void {
@@ -705,7 +1065,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
     let done = 0;
     while (done < budget) {
       if (this.halted) {
-        if (this.irqLevel || this.fiqLevel) this.halted = false;
+        if (this.interruptPending()) this.halted = false;
         else break;
       }
       this.exitReq = 0;
@@ -835,28 +1195,160 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
 
   // ---- soft TLB and translation ---------------------------------------------------------------------
 
-  /** Drops every cached translation (TLB maintenance, and any change to the translation regime). */
+  /** Drops every translation this core caches, in every context. */
   flushTlb(): void {
-    this.tlbs[0].flush();
-    this.tlbs[1].flush();
+    for (const s of this.tlbSets) {
+      s.priv.flush();
+      s.user.flush();
+    }
+    this.translationsDropped();
+  }
+
+  /** Drops one virtual page from every context of this core. */
+  flushTlbPage(va: number): void {
+    const vpage = va >>> 12;
+    for (const s of this.tlbSets) {
+      s.priv.flushPage(vpage);
+      s.user.flushPage(vpage);
+    }
+    this.translationsDropped();
+  }
+
+  /** The current TLB set was flushed (by this core or another): cached fetch translations go too. */
+  translationsDropped(): void {
     this.fetchPage = -1;
     this.tlbGeneration++;
   }
 
   /** Takes the write fast path away from a main-RAM page (it now holds compiled code). */
   revokeFastWrites(ramPage: number): void {
-    for (const t of this.tlbs) {
-      for (let i = 0; i < TLB_SIZE; i++) if (t.fastW[i] !== -1 && t.hostOff[i] >>> 12 === ramPage) t.fastW[i] = -1;
+    for (const s of this.tlbSets) {
+      s.priv.revokeFastWrites(ramPage);
+      s.user.revokeFastWrites(ramPage);
     }
   }
 
-  /** Drops cached translations of one virtual page (TLBIMVA and friends). */
-  flushTlbPage(va: number): void {
-    const vpage = va >>> 12;
-    this.tlbs[0].flushPage(vpage);
-    this.tlbs[1].flushPage(vpage);
-    this.fetchPage = -1;
-    this.tlbGeneration++;
+  /** VTTBR.VMID: the tag of the PL1&0 regime's translations (also while stage 2 is off). */
+  get vmid(): number {
+    return (this.vttbrHi >>> 16) & 0xff;
+  }
+
+  /** The current ASID: CONTEXTIDR[7:0], or with LPAE the ASID field of TTBR0 or TTBR1 (TTBCR.A1). */
+  get asid(): number {
+    if ((this.ttbcr & (1 << 31)) === 0) return this.contextidr & 0xff;
+    return (((this.ttbcr & (1 << 22)) !== 0 ? this.ttbr1Hi : this.ttbr0Hi) >>> 16) & 0xff;
+  }
+
+  /** TLBIALL for the PL1&0 regime of the current VMID, on every core (over-invalidating is allowed). */
+  invalidateGuestTlb(): void {
+    this.registry.flushVmid(this.vmid);
+  }
+
+  /** TLBIMVA / TLBIMVAA: one page of the current VMID, every ASID. */
+  invalidateGuestPage(va: number): void {
+    this.registry.flushVmidPage(this.vmid, va);
+  }
+
+  /** TLBIASID: the entries of one ASID of the current VMID. */
+  invalidateGuestAsid(asid: number): void {
+    this.registry.flushAsid(this.vmid, asid & 0xff);
+  }
+
+  /** Every PL1&0 translation of a VM, on every core (a native hypervisor changed its stage 2). */
+  invalidateVmid(vmid: number): void {
+    this.registry.flushVmid(vmid & 0xff);
+  }
+
+  /** TLBIALLNSNH: every PL1&0 translation, all VMIDs. */
+  invalidateAllGuests(): void {
+    this.registry.flushAllGuests();
+  }
+
+  /** TLBIALLH / TLBIMVAH: the Hyp regime's translations. */
+  invalidateHypTlb(va?: number): void {
+    if (va === undefined) this.registry.flushHyp();
+    else this.registry.flushHypPage(va);
+  }
+
+  /** Call after writing a register translation depends on (SCTLR, TTBRs, TTBCR, DACR, HCR, VTTBR...). */
+  regimeChanged(): void {
+    this.selectTranslation();
+  }
+
+  /**
+   * Makes the TLB set of the current context current: the Hyp regime's in Hyp mode, else the
+   * PL1&0 regime's for (VMID, ASID). A set whose entries were made under other translation
+   * registers is flushed first, so tables changed without TLB maintenance are still seen.
+   */
+  selectTranslation(): void {
+    const hyp = this.mode === Mode.HYP;
+    const vmid = hyp ? HYP_CONTEXT : this.vmid;
+    const asid = hyp ? -1 : this.asid;
+    let set = this.tlbSet;
+    if (set.vmid !== vmid || set.asid !== asid) {
+      set.owner = undefined;
+      set = this.findTlbSet(vmid, asid);
+      set.owner = this;
+      this.tlbSet = set;
+    }
+    set.lastUse = ++this.useStamp;
+    const sig = this.signature;
+    if (hyp) {
+      sig.fill(0);
+      sig[0] = this.hsctlr & (SCTLR_M | SCTLR_WXN);
+      sig[1] = this.htcr;
+      sig[2] = this.httbrLo;
+      sig[3] = this.httbrHi & 0xff;
+    } else {
+      sig[0] = this.ttbr0Lo;
+      sig[1] = this.ttbr0Hi & 0xff;
+      sig[2] = this.ttbr1Lo;
+      sig[3] = this.ttbr1Hi & 0xff;
+      sig[4] = this.ttbcr;
+      sig[5] = this.sctlr & SCTLR_TRANSLATION;
+      sig[6] = this.dacr;
+      sig[7] = this.hcr & (HCR.VM | HCR.DC | HCR.TGE | HCR.PTW);
+      sig[8] = this.vttbrLo;
+      sig[9] = this.vttbrHi & 0xff;
+      sig[10] = this.vtcr;
+      sig[11] = 0;
+    }
+    const old = set.signature;
+    for (let i = 0; i < SIGNATURE_WORDS; i++) {
+      if (old[i] !== sig[i]) {
+        set.priv.flush();
+        set.user.flush();
+        old.set(sig);
+        break;
+      }
+    }
+    this.tlb = this.mode === Mode.USR ? set.user : set.priv;
+    this.userTlb = set.user;
+    this.translationsDropped();
+  }
+
+  /** The set for (vmid, asid): an existing one, an unused one, a new one, or the least recently used (flushed). */
+  private findTlbSet(vmid: number, asid: number): TlbSet {
+    let reuse: TlbSet | undefined;
+    for (const s of this.tlbSets) {
+      if (s.vmid === vmid && s.asid === asid) return s;
+      if (reuse === undefined || s.vmid === NO_VMID || (reuse.vmid !== NO_VMID && s.lastUse < reuse.lastUse)) reuse = s;
+    }
+    const s =
+      reuse !== undefined && (reuse.vmid === NO_VMID || this.tlbSets.length >= MAX_TLB_SETS) ? reuse : this.newTlbSet();
+    s.priv.flush();
+    s.user.flush();
+    s.vmid = vmid;
+    s.asid = asid;
+    s.signature.fill(-1);
+    return s;
+  }
+
+  private newTlbSet(): TlbSet {
+    const s = new TlbSet();
+    this.tlbSets.push(s);
+    this.registry.sets.push(s);
+    return s;
   }
 
   readPhys32(pa: number): number {
@@ -870,12 +1362,44 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
   }
 
   /**
+   * Stage 1 of the PL1&0 regime for `va` into `out` (with stage 2 on, its table walk reads go
+   * through stage 2). Returns the stage-2 fault on a table walk, if any (then `out` is not valid):
+   * `stage1Memory` holds its kind, level and IPA.
+   */
+  walkStage1(va: number, out: WalkResult): boolean {
+    if ((this.hcr & HCR.VM) === 0) {
+      walk(this, this, va, out);
+      return false;
+    }
+    const mem = this.stage1Memory;
+    mem.begin();
+    walk(this, mem, va, out);
+    return mem.fault !== Fault.NONE;
+  }
+
+  /** Stage 1 of the Hyp regime (HSCTLR, HTCR, HTTBR) for `va` into `out`. */
+  walkHyp(va: number, out: WalkResult): void {
+    walk(this.hypRegime, this, va, out);
+  }
+
+  /** Stage 2 for `ipa` into `out` (the caller checks `out.fault` and permissions). */
+  walkStage2(ipa: number, out: Stage2Result): void {
+    walkStage2(this, this, ipa, out);
+  }
+
+  /** Whether stage 1 of the PL1&0 regime translates (SCTLR.M, and neither HCR.DC nor HCR.TGE). */
+  get stage1Enabled(): boolean {
+    return (this.sctlr & SCTLR_M) !== 0 && (this.hcr & (HCR.DC | HCR.TGE)) === 0;
+  }
+
+  /**
    * Translates `va` for an access; raises the abort (and throws) on a fault. `user` forces a PL0
-   * access (LDRT/STRT). Returns the physical address. Fills the TLB.
+   * access (LDRT/STRT). Returns the physical address. Fills the TLB with the translation of both
+   * stages (and the permissions both give).
    */
   translate(va: number, access: Access, user: boolean): number {
     va >>>= 0;
-    const tlb = user ? this.tlbs[1] : this.tlb;
+    const tlb = user ? this.userTlb : this.tlb;
     const vpage = va >>> 12;
     const i = vpage & TLB_MASK;
     const pl0 = user || this.mode === Mode.USR;
@@ -893,14 +1417,42 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
             : Perm.PL1_X;
     if (tlb.tag[i] === vpage && (tlb.perm[i] & need) !== 0) return tlb.ppage[i] * 4096 + (va & 0xfff);
     const res = this.walkResult;
-    walk(this, this, va, res);
-    if (res.fault !== Fault.NONE) this.translationFault(va, access, res.fault, res.level, res.domain, res.lpae);
-    if ((res.perms & need) === 0) this.translationFault(va, access, Fault.PERMISSION, res.level, res.domain, res.lpae);
-    const pa = res.pa;
+    let pa: number;
+    let perms: number;
+    if (this.mode === Mode.HYP) {
+      walk(this.hypRegime, this, va, res);
+      if (res.fault !== Fault.NONE) this.translationFault(va, access, res.fault, res.level, 0, true);
+      if ((res.perms & need) === 0) this.translationFault(va, access, Fault.PERMISSION, res.level, 0, true);
+      pa = res.pa;
+      perms = res.perms;
+    } else {
+      let ipa = va;
+      perms = 0x3f;
+      if (this.stage1Enabled) {
+        if (this.walkStage1(va, res)) {
+          const m = this.stage1Memory;
+          this.stage2Abort(va, m.ipa, m.fault, m.level, access, true);
+        }
+        if (res.fault !== Fault.NONE) this.translationFault(va, access, res.fault, res.level, res.domain, res.lpae);
+        if ((res.perms & need) === 0) {
+          this.translationFault(va, access, Fault.PERMISSION, res.level, res.domain, res.lpae);
+        }
+        ipa = res.pa;
+        perms = res.perms;
+      }
+      if ((this.hcr & HCR.VM) !== 0) {
+        const s2 = this.s2Result;
+        walkStage2(this, this, ipa, s2);
+        if (s2.fault !== Fault.NONE) this.stage2Abort(va, ipa, s2.fault, s2.level, access, false);
+        if ((s2.perms & need) === 0) this.stage2Abort(va, ipa, Fault.PERMISSION, s2.level, access, false);
+        pa = s2.pa;
+        perms &= s2.perms;
+      } else pa = ipa;
+    }
     const ppage = Math.floor(pa / 4096);
     tlb.tag[i] = vpage;
     tlb.ppage[i] = ppage;
-    tlb.perm[i] = res.perms;
+    tlb.perm[i] = perms;
     tlb.fastR[i] = -1;
     tlb.fastW[i] = -1;
     tlb.fastX[i] = -1;
@@ -910,11 +1462,11 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
       const ro = pl0 ? Perm.PL0_R : Perm.PL1_R;
       const wo = pl0 ? Perm.PL0_W : Perm.PL1_W;
       const xo = pl0 ? Perm.PL0_X : Perm.PL1_X;
-      if (res.perms & ro) tlb.fastR[i] = vpage;
-      if (res.perms & wo && (this.jit === undefined || this.jit.pageHasCode[(pageBase - this.mainBase) >>> 12] === 0)) {
+      if (perms & ro) tlb.fastR[i] = vpage;
+      if (perms & wo && (this.jit === undefined || this.jit.pageHasCode[(pageBase - this.mainBase) >>> 12] === 0)) {
         tlb.fastW[i] = vpage;
       }
-      if (res.perms & xo) tlb.fastX[i] = vpage;
+      if (perms & xo) tlb.fastX[i] = vpage;
     }
     return pa;
   }
@@ -970,6 +1522,40 @@ export class ArmCpu implements TranslationRegime, WalkMemory {
       this.fetchBase = this.tlb.hostOff[i];
     }
     return pa;
+  }
+
+  /** Reads instruction bytes at `va` without side effects (no abort, no TLB fill); undefined if unmapped. */
+  peekInstruction(va: number, size: 2 | 4): number | undefined {
+    const pa = this.peekTranslate(va >>> 0);
+    if (pa === undefined) return undefined;
+    if (pa >= this.mainBase && pa + size <= this.mainEnd) {
+      const off = pa - this.mainBase;
+      return size === 4 ? this.ram32[off >>> 2] : this.ram16[off >>> 1];
+    }
+    const v = this.bus.read(pa, size);
+    return this.bus.status === BusStatus.Ok ? v | 0 : undefined;
+  }
+
+  private readonly peekResult = new WalkResult();
+  private readonly peekS2 = new Stage2Result();
+
+  private peekTranslate(va: number): number | undefined {
+    const vpage = va >>> 12;
+    const i = vpage & TLB_MASK;
+    if (this.tlb.tag[i] === vpage) return this.tlb.ppage[i] * 4096 + (va & 0xfff);
+    const res = this.peekResult;
+    if (this.mode === Mode.HYP) {
+      walk(this.hypRegime, this, va, res);
+      return res.fault === Fault.NONE ? res.pa : undefined;
+    }
+    let ipa = va;
+    if (this.stage1Enabled) {
+      if (this.walkStage1(va, res) || res.fault !== Fault.NONE) return undefined;
+      ipa = res.pa;
+    }
+    if ((this.hcr & HCR.VM) === 0) return ipa;
+    walkStage2(this, this, ipa, this.peekS2);
+    return this.peekS2.fault === Fault.NONE ? this.peekS2.pa : undefined;
   }
 
   // ---- data accesses ----------------------------------------------------------------------------
@@ -1157,4 +1743,79 @@ function t16Table(): Uint16Array {
 
 export function bswap32(v: number): number {
   return ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+}
+
+const SCTLR_M = 1 << 0;
+const SCTLR_WXN = 1 << 19;
+/** SCTLR bits a stage-1 translation depends on: M, WXN, UWXN, TRE, AFE. */
+const SCTLR_TRANSLATION = SCTLR_M | SCTLR_WXN | (1 << 20) | (1 << 28) | (1 << 29);
+/** HCPTR bits that read as one (TCP0-9, bits 12-13: coprocessors the A15 does not have). */
+const HCPTR_RES1 = 0x000033ff;
+/** HSCTLR at reset (A15 TRM): MMU, caches and alignment checks off, ARM and little-endian exception entry. */
+const HSCTLR_RESET = 0x30c50818;
+
+/** The long-descriptor fault status code HSR reports for a fault. */
+function longFsc(kind: Fault, level: number): number {
+  return faultStatus(kind, level, 0, true) & 0x3f;
+}
+
+/** Memory for stage-1 walks under stage 2: each descriptor address is an IPA stage 2 translates first. */
+export class Stage1Memory implements WalkMemory {
+  walkOk = true;
+  /** The stage-2 fault that stopped the walk (sticky until `begin`), its level and the descriptor's IPA. */
+  fault: Fault = Fault.NONE;
+  level = 0;
+  ipa = 0;
+  private readonly result = new Stage2Result();
+
+  constructor(private readonly cpu: ArmCpu) {}
+
+  begin(): void {
+    this.fault = Fault.NONE;
+    this.walkOk = true;
+  }
+
+  readPhys32(ipa: number): number {
+    if (this.fault !== Fault.NONE) return 0;
+    const cpu = this.cpu;
+    const r = this.result;
+    cpu.walkStage2(ipa, r);
+    let kind: Fault = r.fault;
+    // Table walks read: they need stage-2 read permission, and HCR.PTW forbids Device memory.
+    if (kind === Fault.NONE && ((r.perms & Perm.PL1_R) === 0 || (r.device && (cpu.hcr & HCR.PTW) !== 0))) {
+      kind = Fault.PERMISSION;
+    }
+    if (kind !== Fault.NONE) {
+      this.fault = kind;
+      this.level = r.level;
+      this.ipa = ipa;
+      this.walkOk = false;
+      return 0;
+    }
+    const v = cpu.readPhys32(r.pa);
+    this.walkOk = cpu.walkOk;
+    return v;
+  }
+}
+
+/** The Hyp regime's stage-1 registers (HSCTLR, HTCR, HTTBR) as a TranslationRegime for `walk`. */
+class HypRegime implements TranslationRegime {
+  readonly hyp = true;
+  readonly dacr = 0;
+  readonly ttbr1Lo = 0;
+  readonly ttbr1Hi = 0;
+  constructor(private readonly cpu: ArmCpu) {}
+  get sctlr(): number {
+    return this.cpu.hsctlr;
+  }
+  /** Always the long-descriptor format, T0SZ from HTCR. */
+  get ttbcr(): number {
+    return 0x80000000 | (this.cpu.htcr & 7);
+  }
+  get ttbr0Lo(): number {
+    return this.cpu.httbrLo;
+  }
+  get ttbr0Hi(): number {
+    return this.cpu.httbrHi;
+  }
 }

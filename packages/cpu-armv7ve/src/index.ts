@@ -11,6 +11,8 @@ export {
   type TimerReg64,
 } from "./cpu.js";
 export { type DisasmContext, disassembleA32 } from "./disasm.js";
+export { EC, HCPTR, HCR, HDCR, HSTR, HypTrap, type HypTrapKind, HypVector, type NativeHypervisor, SCR } from "./hyp.js";
 export { CORTEX_A15, type CpuIdentity } from "./ids.js";
 export { Access, Fault, faultStatus } from "./mmu.js";
 export { BANK_OF_MODE, Mode, modeName, PSR, Vector } from "./psr.js";
+export { VCPU_SYSREGS, VcpuState, type VcpuSysreg } from "./vcpu.js";

@@ -1,6 +1,7 @@
-// Stage-1 translation for the PL1&0 regime: short-descriptor (ARM ARM B3.5) and long-descriptor /
-// LPAE (B3.6) table walks, permission checks and fault status codes. The walk fills a reusable
-// result object; the CPU caches successful results in its soft TLB.
+// Translation table walks: stage 1 of the PL1&0 regime (short-descriptor, ARM ARM B3.5, and
+// long-descriptor / LPAE, B3.6), stage 1 of the Hyp regime (long-descriptor only) and stage 2
+// (IPA → PA, B3.6.5), with permissions and fault status codes. Walks fill reusable result objects;
+// the CPU caches successful results in its soft TLB.
 
 /** What an access wants to do. */
 export const Access = { READ: 0, WRITE: 1, EXEC: 2 } as const;
@@ -42,6 +43,8 @@ export interface TranslationRegime {
   readonly ttbr1Lo: number;
   readonly ttbr1Hi: number;
   readonly dacr: number;
+  /** The Hyp regime: TTBR0 only (no TTBR1, no ASIDs), AP[1] and PXN ignored, PL1_* bits mean Hyp. */
+  readonly hyp?: boolean;
 }
 
 /** Reads a descriptor from physical memory; sets `ok` false on a bus error. */
@@ -240,7 +243,10 @@ function walkLong(regime: TranslationRegime, mem: WalkMemory, va: number, out: W
   const t0sz = ttbcr & 7;
   const t1sz = (ttbcr >>> 16) & 7;
   let useTtbr1: boolean;
-  if (t0sz === 0 && t1sz === 0) useTtbr1 = false;
+  if (regime.hyp === true) {
+    if (t0sz > 0 && va >= 2 ** (32 - t0sz)) return fault(out, Fault.TRANSLATION, 1, 0);
+    useTtbr1 = false;
+  } else if (t0sz === 0 && t1sz === 0) useTtbr1 = false;
   else if (t0sz > 0 && va < 2 ** (32 - t0sz)) useTtbr1 = false;
   else if (t1sz > 0 && va >= 2 ** 32 - 2 ** (32 - t1sz)) useTtbr1 = true;
   else if (t0sz === 0) useTtbr1 = false;
@@ -300,8 +306,14 @@ function walkLong(regime: TranslationRegime, mem: WalkMemory, va: number, out: W
     let ap = (dlo >>> 6) & 3; // AP[2:1]
     if ((apTable & 1) !== 0) ap &= ~1; // no PL0 access below
     if ((apTable & 2) !== 0) ap |= 2; // read-only below
-    out.perms = SIMPLE_AP[ap];
     const xn = xnTable || (dhi & (1 << 22)) !== 0;
+    if (regime.hyp === true) {
+      // Hyp: AP[2] alone decides writability; XN and HSCTLR.WXN decide execution.
+      out.perms = (ap & 2) !== 0 ? Perm.PL1_R : Perm.PL1_R | Perm.PL1_W;
+      if (!xn && !((regime.sctlr & SCTLR_WXN) !== 0 && (out.perms & Perm.PL1_W) !== 0)) out.perms |= Perm.PL1_X;
+      return;
+    }
+    out.perms = SIMPLE_AP[ap];
     const pxn = pxnTable || (dhi & (1 << 21)) !== 0;
     addExecute(regime, out, xn, pxn);
     return;
@@ -373,4 +385,85 @@ export function faultStatus(kind: Fault, level: number, domain: number, lpae: bo
       fs = 0x08;
   }
   return ((fs & 0x10) << 6) | (fs & 0xf) | ((domain & 15) << 4);
+}
+
+/** The registers a stage-2 walk reads (VTCR, VTTBR). */
+export interface Stage2Regime {
+  readonly vtcr: number;
+  readonly vttbrLo: number;
+  readonly vttbrHi: number;
+}
+
+export class Stage2Result {
+  fault: Fault = Fault.NONE;
+  level = 0;
+  /** Physical address of the translated byte. */
+  pa = 0;
+  /** Size of the mapping in bytes. */
+  size = 0;
+  /** What stage 2 allows, as Perm bits for both PL1 and PL0 (S2AP read/write, XN). */
+  perms = 0;
+  /** MemAttr[3:2] = 0: Device memory (HCR.PTW faults stage-1 walks that land there). */
+  device = false;
+}
+
+const S2_READ = Perm.PL1_R | Perm.PL0_R;
+const S2_WRITE = Perm.PL1_W | Perm.PL0_W;
+const S2_EXEC = Perm.PL1_X | Perm.PL0_X;
+
+/**
+ * Stage 2: translates the intermediate physical address `ipa` (up to 40 bits) with the LPAE
+ * tables at VTTBR, shaped by VTCR (T0SZ signed, SL0 the starting level). Fills `out`.
+ */
+export function walkStage2(regime: Stage2Regime, mem: WalkMemory, ipa: number, out: Stage2Result): void {
+  out.fault = Fault.NONE;
+  out.device = false;
+  const vtcr = regime.vtcr;
+  const t0sz = ((vtcr & 0xf) << 28) >> 28;
+  const inputBits = 32 - t0sz;
+  const sl0 = (vtcr >>> 6) & 3;
+  let level = sl0 === 0 ? 2 : 1;
+  // Index bits at the starting level; up to 16 concatenated tables are allowed there.
+  const startBits = inputBits - (level === 1 ? 30 : 21);
+  if (sl0 > 1 || startBits < 1 || startBits > 13) return s2fault(out, Fault.TRANSLATION, level);
+  if (ipa >= 2 ** inputBits) return s2fault(out, Fault.TRANSLATION, level);
+  const align = 2 ** (startBits + 3);
+  let table = (regime.vttbrHi & 0xff) * 2 ** 32 + Math.floor((regime.vttbrLo >>> 0) / align) * align;
+  for (;;) {
+    const shift = level === 1 ? 30 : level === 2 ? 21 : 12;
+    const bits = level === (sl0 === 0 ? 2 : 1) ? startBits : 9;
+    const index = Math.floor(ipa / 2 ** shift) % 2 ** bits;
+    const addr = table + index * 8;
+    const dlo = mem.readPhys32(addr) >>> 0;
+    const dhi = mem.readPhys32(addr + 4) >>> 0;
+    if (!mem.walkOk) return s2fault(out, Fault.EXTERNAL_WALK, level);
+    const type = dlo & 3;
+    if ((type & 1) === 0 || (level === 3 && type !== 3)) return s2fault(out, Fault.TRANSLATION, level);
+    if ((dhi & 0xff00) !== 0) return s2fault(out, Fault.ADDRESS_SIZE, level);
+    if (level < 3 && type === 3) {
+      table = (dhi & 0xff) * 2 ** 32 + ((dlo & 0xfffff000) >>> 0);
+      level++;
+      continue;
+    }
+    const size = 2 ** shift;
+    const base = (dhi & 0xff) * 2 ** 32 + ((dlo & 0xfffff000) >>> 0);
+    out.pa = Math.floor(base / size) * size + (ipa % size);
+    out.size = size;
+    out.level = level;
+    if ((dlo & (1 << 10)) === 0) return s2fault(out, Fault.ACCESS_FLAG, level);
+    const s2ap = (dlo >>> 6) & 3;
+    let perms = 0;
+    if (s2ap & 1) perms |= S2_READ;
+    if (s2ap & 2) perms |= S2_WRITE;
+    // Execution needs stage-2 read permission too (as QEMU models an AArch32 EL2).
+    if ((dhi & (1 << 22)) === 0 && (s2ap & 1) !== 0) perms |= S2_EXEC;
+    out.perms = perms;
+    out.device = ((dlo >>> 4) & 3) === 0;
+    return;
+  }
+}
+
+function s2fault(out: Stage2Result, kind: Fault, level: number): void {
+  out.fault = kind;
+  out.level = level;
 }

@@ -85,9 +85,10 @@ describe("SMP", () => {
     `,
       10,
     );
+    // Core 1's translations are dropped by core 0's TLBIALLIS (the cores share a TLB registry).
     let flushes = 0;
-    const original = cpus[1].flushTlb.bind(cpus[1]);
-    cpus[1].flushTlb = () => {
+    const original = cpus[1].translationsDropped.bind(cpus[1]);
+    cpus[1].translationsDropped = () => {
       flushes++;
       original();
     };

@@ -3,6 +3,7 @@
 import type { ArmCpu } from "../cpu.js";
 import { armExpandImm } from "../exec/alu.js";
 import {
+  branchExchangeJazelle,
   breakpoint,
   changeProcessorState,
   coprocessorTransfer,
@@ -35,9 +36,13 @@ export function blxImm(cpu: ArmCpu, w: number): void {
   cpu.pc = target;
 }
 
-/** BX and BXJ (no Jazelle: BXJ behaves as BX). */
 export function bx(cpu: ArmCpu, w: number): void {
   cpu.bxTo(cpu.r[w & 15]);
+}
+
+/** BXJ (no Jazelle: it behaves as BX, unless HSTR.TJDBX traps it). */
+export function bxj(cpu: ArmCpu, w: number): void {
+  branchExchangeJazelle(cpu, w & 15, w);
 }
 
 export function blxReg(cpu: ArmCpu, w: number): void {
@@ -75,12 +80,12 @@ export function msrBanked(cpu: ArmCpu, w: number): void {
 
 export function nop(_cpu: ArmCpu, _w: number): void {}
 
-export function wfi(cpu: ArmCpu, _w: number): void {
-  cpu.waitForInterrupt();
+export function wfi(cpu: ArmCpu, w: number): void {
+  cpu.waitForInterrupt(w);
 }
 
-export function wfe(cpu: ArmCpu, _w: number): void {
-  cpu.waitForEvent();
+export function wfe(cpu: ArmCpu, w: number): void {
+  cpu.waitForEvent(w);
 }
 
 export function sev(cpu: ArmCpu, _w: number): void {
@@ -108,8 +113,8 @@ export function setend(cpu: ArmCpu, w: number): void {
   cpu.setBigEndian((w & (1 << 9)) !== 0);
 }
 
-export function svc(cpu: ArmCpu, _w: number): void {
-  cpu.supervisorCall();
+export function svc(cpu: ArmCpu, w: number): void {
+  cpu.supervisorCall(w & 0xffffff);
 }
 
 export function bkpt(cpu: ArmCpu, _w: number): void {
@@ -157,6 +162,7 @@ export function mcrMrc(cpu: ArmCpu, w: number): void {
     w & 15,
     (w >>> 5) & 7,
     (w >>> 12) & 15,
+    w,
   );
 }
 
@@ -170,6 +176,7 @@ export function mcrrMrrc(cpu: ArmCpu, w: number): void {
     w & 15,
     (w >>> 12) & 15,
     (w >>> 16) & 15,
+    w,
   );
 }
 

@@ -663,7 +663,7 @@ export const A32_ROWS: readonly Row[] = [
     name: "BXJ",
     enc: "A1",
     pattern: "cccc 00010010 OOOO OOOO OOOO 0010 mmmm",
-    exec: sys.bx,
+    exec: sys.bxj,
     asm: "bxj{c} {R:m}",
     branch: true,
     unpredictable: any15("m"),

@@ -1,7 +1,33 @@
 // System-level semantics shared by A32 and T32: status registers, coprocessor transfers, CPS,
 // SRS/RFE, exception-generating instructions.
-import { cp14Read, cp14Write, cp15Read, cp15Read64, cp15Write, cp15Write64 } from "../cp15.js";
+import {
+  cp14Accessible,
+  cp14Accessible64,
+  cp14Read,
+  cp14Read64,
+  cp14Write,
+  cp15Accessible,
+  cp15Accessible64,
+  cp15Read,
+  cp15Read64,
+  cp15Write,
+  cp15Write64,
+} from "../cp15.js";
 import type { ArmCpu } from "../cpu.js";
+import {
+  condField,
+  cp14TrapClass,
+  cp15Traps,
+  cp15Traps64,
+  EC,
+  HCR,
+  HSTR,
+  HypVector,
+  hsrValue,
+  mcrIss,
+  mcrrIss,
+  SCR,
+} from "../hyp.js";
 import { BANK_OF_MODE, Mode, PSR, Vector } from "../psr.js";
 
 /** MRS Rd, CPSR/SPSR. Returns false when UNDEFINED/UNPREDICTABLE (SPSR in User/System). */
@@ -88,12 +114,22 @@ export function bankedSelector(r: number, sysm: number): [number, number] | unde
   }
 }
 
+/**
+ * Whether MRS/MSR (banked) may reach a register of `mode`: never Monitor's (no Secure state); of
+ * Hyp's, only SPSR_hyp and ELR_hyp, and only from Hyp mode (SP_hyp needs Monitor mode), as QEMU.
+ */
+function bankedAllowed(cpu: ArmCpu, mode: number, reg: number): boolean {
+  if (cpu.pl === 0 || mode === Mode.MON) return false;
+  if (mode === Mode.HYP) return cpu.mode === Mode.HYP && (reg === 16 || reg === 17);
+  return true;
+}
+
 /** MRS (banked): false if UNDEFINED / UNPREDICTABLE (accessing the current mode's own registers). */
 export function readBanked(cpu: ArmCpu, r: number, sysm: number): number | undefined {
   const sel = bankedSelector(r, sysm);
-  if (sel === undefined || cpu.pl === 0) return undefined;
+  if (sel === undefined) return undefined;
   const [mode, reg] = sel;
-  if (mode === Mode.MON || (mode === Mode.HYP && cpu.mode !== Mode.HYP && reg !== 16)) return undefined;
+  if (!bankedAllowed(cpu, mode, reg)) return undefined;
   if (reg === 16) return cpu.spsr[BANK_OF_MODE[mode]] | 0;
   if (reg === 17) return cpu.elrHyp | 0;
   return cpu.bankedRegister(mode, reg);
@@ -101,9 +137,9 @@ export function readBanked(cpu: ArmCpu, r: number, sysm: number): number | undef
 
 export function writeBanked(cpu: ArmCpu, r: number, sysm: number, value: number): boolean {
   const sel = bankedSelector(r, sysm);
-  if (sel === undefined || cpu.pl === 0) return false;
+  if (sel === undefined) return false;
   const [mode, reg] = sel;
-  if (mode === Mode.MON || (mode === Mode.HYP && cpu.mode !== Mode.HYP && reg !== 16)) return false;
+  if (!bankedAllowed(cpu, mode, reg)) return false;
   if (reg === 16) cpu.spsr[BANK_OF_MODE[mode]] = value;
   else if (reg === 17) cpu.elrHyp = value >>> 0;
   else cpu.setBankedRegister(mode, reg, value);
@@ -129,7 +165,10 @@ export function changeProcessorState(
     cpu.masks &= ~m;
     cpu.exitReq = 1;
   } else if (imod === 3) cpu.masks |= m;
-  if (changeMode && BANK_OF_MODE[mode] >= 0 && mode !== Mode.MON && mode !== Mode.HYP) cpu.setMode(mode);
+  // Hyp mode is left only by an exception return (a CPS there cannot change the mode).
+  if (changeMode && BANK_OF_MODE[mode] >= 0 && mode !== Mode.MON && mode !== Mode.HYP && cpu.mode !== Mode.HYP) {
+    cpu.setMode(mode);
+  }
 }
 
 /** SRS: stores LR and SPSR of the current mode to the stack of `mode`. */
@@ -180,37 +219,71 @@ export function returnFromException(
   cpu.exceptionReturn(pc, psr);
 }
 
-/** BKPT: a Prefetch Abort with the debug-event status (no debugger attached). */
+/** BKPT: a Prefetch Abort with the debug-event status (no debugger attached); HDCR.TDE routes it to Hyp mode. */
 export function breakpoint(cpu: ArmCpu): void {
+  if (cpu.mode === Mode.HYP || (cpu.hdcr & (1 << 8)) !== 0) {
+    cpu.hifar = cpu.curPc >>> 0;
+    const hyp = cpu.mode === Mode.HYP;
+    cpu.enterHyp(
+      hyp ? HypVector.PABT : HypVector.TRAP,
+      cpu.curPc,
+      hsrValue(hyp ? EC.PABT_HYP : EC.PABT_LOWER, true, 0x22),
+    );
+    return;
+  }
   // Debug event: short format FS = 0b00010; long format STATUS = 0b100010 with the LPAE bit.
   cpu.ifsr = (cpu.ttbcr & 0x80000000) !== 0 ? 0x222 : 0x002;
   cpu.ifar = cpu.curPc >>> 0;
   cpu.takeException(Mode.ABT, Vector.PABT, cpu.curPc + 4);
 }
 
-/** SMC: handled by native firmware, else UNDEFINED (no monitor code). */
+/** SMC: HCR.TSC traps it from PL1; else native firmware handles it (SCR.SMD disables it); else UNDEFINED. */
 export function secureMonitorCall(cpu: ArmCpu, imm: number): void {
   if (cpu.pl === 0) {
     cpu.undefinedInstruction();
     return;
   }
-  if (cpu.firmware?.smc?.(cpu, imm)) return;
+  if (cpu.pl === 1 && (cpu.hcr & HCR.TSC) !== 0) {
+    cpu.enterHyp(HypVector.TRAP, cpu.curPc, hsrValue(EC.SMC, true, 0));
+    return;
+  }
+  if ((cpu.scr & SCR.SMD) === 0 && cpu.firmware?.smc?.(cpu, imm)) return;
   cpu.undefinedInstruction();
 }
 
-/** HVC: handled by native firmware / hypervisor, else UNDEFINED. */
+/**
+ * HVC #imm16: UNDEFINED at PL0. With Hyp mode in use (SCR.HCE, or a native hypervisor) it is a
+ * Hypervisor Call exception (from Hyp mode itself through the vector at HVBAR + 8); otherwise
+ * native firmware standing in for PL2 may serve it.
+ */
 export function hypervisorCall(cpu: ArmCpu, imm: number): void {
   if (cpu.pl === 0) {
     cpu.undefinedInstruction();
+    return;
+  }
+  const next = cpu.curPc + 4;
+  const hsr = hsrValue(EC.HVC, true, imm & 0xffff);
+  if (cpu.hypervisor !== undefined || (cpu.scr & SCR.HCE) !== 0) {
+    cpu.enterHyp(cpu.mode === Mode.HYP ? HypVector.CALL : HypVector.TRAP, next, hsr);
     return;
   }
   if (cpu.firmware?.hvc?.(cpu, imm)) return;
   cpu.undefinedInstruction();
 }
 
+/** BXJ: no Jazelle hardware, so it is BX; HSTR.TJDBX traps it from PL0/PL1. */
+export function branchExchangeJazelle(cpu: ArmCpu, m: number, w: number): void {
+  if (cpu.mode !== Mode.HYP && (cpu.hstr & HSTR.TJDBX) !== 0) {
+    cpu.hypTrapInstruction(EC.BXJ, condField(cpu, w) | m);
+    return;
+  }
+  cpu.bxTo(cpu.r[m]);
+}
+
 /**
- * MRC/MCR to a coprocessor. `read` selects MRC; returns normally after an UNDEFINED exception.
- * Rt = 15 on MRC writes the flags (APSR_nzcv).
+ * MRC/MCR to a coprocessor. `read` selects MRC; returns normally after an UNDEFINED exception or
+ * a trap to Hyp mode. Rt = 15 on MRC writes the flags (APSR_nzcv). In Non-secure PL0/PL1 an access
+ * the current level may make traps to Hyp mode when HCR/HSTR/HDCR say so (ARM ARM B1.14).
  */
 export function coprocessorTransfer(
   cpu: ArmCpu,
@@ -221,15 +294,33 @@ export function coprocessorTransfer(
   crm: number,
   opc2: number,
   t: number,
+  w = 0xe0000000,
 ): void {
   if (coproc !== 15 && coproc !== 14) {
     cpu.undefinedInstruction();
     return;
   }
+  const guest = cpu.mode !== Mode.HYP;
+  if (guest) {
+    if (coproc === 15 ? !cp15Accessible(cpu, opc1, crn, crm, opc2, read) : !cp14Accessible(cpu, opc1, crn, opc2)) {
+      cpu.undefinedInstruction();
+      return;
+    }
+    const ec =
+      coproc === 15
+        ? cp15Traps(cpu, opc1, crn, crm, opc2, read)
+          ? EC.CP15_32
+          : 0
+        : cp14TrapClass(cpu, opc1, crn, crm, opc2);
+    if (ec !== 0) {
+      cpu.hypTrapInstruction(ec, condField(cpu, w) | mcrIss(opc1, crn, crm, opc2, t, read));
+      return;
+    }
+  }
   if (read) {
     const v = coproc === 15 ? cp15Read(cpu, opc1, crn, crm, opc2) : cp14Read(cpu, opc1, crn, crm, opc2);
     if (v === undefined) {
-      cpu.undefinedInstruction();
+      refused(cpu, coproc, EC.CP15_32, condField(cpu, w) | mcrIss(opc1, crn, crm, opc2, t, read));
       return;
     }
     if (t === 15) cpu.setNZCV(v);
@@ -238,7 +329,16 @@ export function coprocessorTransfer(
   }
   const ok =
     coproc === 15 ? cp15Write(cpu, opc1, crn, crm, opc2, cpu.r[t]) : cp14Write(cpu, opc1, crn, crm, opc2, cpu.r[t]);
-  if (!ok) cpu.undefinedInstruction();
+  if (!ok) refused(cpu, coproc, EC.CP15_32, condField(cpu, w) | mcrIss(opc1, crn, crm, opc2, t, read));
+}
+
+/** A refused access is UNDEFINED, unless the generic timer refused it as a trap to Hyp mode (CNTHCTL). */
+function refused(cpu: ArmCpu, coproc: number, ec: number, iss: number): void {
+  if (coproc === 15 && cpu.mode !== Mode.HYP && cpu.timer?.refusal === "hyp-trap") {
+    cpu.hypTrapInstruction(ec, iss);
+    return;
+  }
+  cpu.undefinedInstruction();
 }
 
 /** MRRC/MCRR. */
@@ -250,21 +350,43 @@ export function coprocessorTransfer64(
   crm: number,
   t: number,
   t2: number,
+  w = 0xe0000000,
 ): void {
-  if (coproc !== 15) {
+  if (coproc !== 15 && coproc !== 14) {
     cpu.undefinedInstruction();
     return;
   }
-  if (read) {
-    if (!cp15Read64(cpu, opc1, crm)) {
+  const iss = condField(cpu, w) | mcrrIss(opc1, crm, t, t2, read);
+  if (cpu.mode !== Mode.HYP) {
+    if (coproc === 15 ? !cp15Accessible64(cpu, opc1, crm) : !cp14Accessible64(cpu, opc1, crm, read)) {
       cpu.undefinedInstruction();
       return;
     }
-    cpu.r[t] = cpu.lo;
-    cpu.r[t2] = cpu.hi;
+    if (coproc === 15 && cp15Traps64(cpu, crm, read)) {
+      cpu.hypTrapInstruction(EC.CP15_64, iss);
+      return;
+    }
+    if (coproc === 14 && cp14TrapClass(cpu, opc1, crm, 0, 0) !== 0) {
+      cpu.hypTrapInstruction(EC.CP14_64, iss);
+      return;
+    }
+  }
+  if (coproc === 14) {
+    if (!cp14Read64(cpu, opc1, crm)) {
+      cpu.undefinedInstruction();
+      return;
+    }
+  } else if (read) {
+    if (!cp15Read64(cpu, opc1, crm)) {
+      refused(cpu, coproc, EC.CP15_64, iss);
+      return;
+    }
+  } else {
+    if (!cp15Write64(cpu, opc1, crm, cpu.r[t], cpu.r[t2])) refused(cpu, coproc, EC.CP15_64, iss);
     return;
   }
-  if (!cp15Write64(cpu, opc1, crm, cpu.r[t], cpu.r[t2])) cpu.undefinedInstruction();
+  cpu.r[t] = cpu.lo;
+  cpu.r[t2] = cpu.hi;
 }
 
 /** ERET: from Hyp mode returns with ELR_hyp/SPSR_hyp; in PL1 modes it behaves as SUBS PC, LR, #0. */

@@ -3,6 +3,7 @@
 // share their bit layout with A32 (hw1:hw2 = the low 28 bits of the A32 word) and use a32/system.
 import type { ArmCpu } from "../cpu.js";
 import {
+  branchExchangeJazelle,
   changeProcessorState,
   exceptionReturnEret,
   hypervisorCall,
@@ -56,9 +57,9 @@ export function blxImmT32(cpu: ArmCpu, w: number): void {
   cpu.bxTo(target & ~1);
 }
 
-/** BXJ: no Jazelle, so it is BX. */
+/** BXJ: no Jazelle, so it is BX (unless HSTR.TJDBX traps it). */
 export function bxjT32(cpu: ArmCpu, w: number): void {
-  cpu.bxTo(cpu.r[(w >>> 16) & 15]);
+  branchExchangeJazelle(cpu, (w >>> 16) & 15, w);
 }
 
 /** MSR (register): R bit 20, Rn [19:16], mask [11:8]. */

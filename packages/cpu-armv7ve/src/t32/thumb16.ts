@@ -298,10 +298,10 @@ export function b16(cpu: ArmCpu, hw: number): void {
  * CPSR as it is, so the advance happens here; the CPU loop then sees ITSTATE changed and does not
  * advance it again (also when onSupervisorCall handles the call natively).
  */
-export function svc16(cpu: ArmCpu, _hw: number): void {
+export function svc16(cpu: ArmCpu, hw: number): void {
   const it = cpu.itstate;
   if (it !== 0) cpu.itstate = (it & 7) === 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
-  cpu.supervisorCall();
+  cpu.supervisorCall(hw & 0xff);
 }
 
 export function udf16(cpu: ArmCpu, _hw: number): void {

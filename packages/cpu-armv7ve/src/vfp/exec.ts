@@ -13,12 +13,15 @@
 //   would iterate (VMLA...VDIV, VFMA...VFNMS, VMOV immediate/register, VABS, VNEG, VSQRT) are
 //   UNDEFINED while FPSCR.LEN or FPSCR.STRIDE is non-zero; compares and conversions are scalar
 //   and ignore them.
-// Hyp traps (HCPTR.TCP10/TCP11, HCR.TID0/TID3 for the ID registers) are not modelled yet: they
-// belong in vfpEnabled/sysRegEnabled, ahead of the CPACR check as in QEMU.
+// - Under a hypervisor (ARM ARM B1.14.?, the order of CheckAdvSIMDOrVFPEnabled): after CPACR and
+//   FPEXC.EN, HCPTR.TCP10/TCP11 trap the access to Hyp mode (EC 0x07; in Hyp mode it is
+//   UNDEFINED), and HCR.TID0 / TID3 trap VMRS of FPSID / MVFR0-1 (EC 0x08).
 // Arithmetic is vfp/softfloat (bit-exact against QEMU); FPSCR flags accumulate through one shared
 // FpContext, so nothing allocates per instruction.
 import type { ArmCpu } from "../cpu.js";
+import { condField, EC, HCPTR, HCR, mcrIss } from "../hyp.js";
 import { Access } from "../mmu.js";
+import { Mode } from "../psr.js";
 import {
   FpContext,
   f16ToF32,
@@ -74,24 +77,33 @@ function cpacrAllows(cpu: ArmCpu): boolean {
 
 /**
  * The check every VFP instruction makes (except VMRS/VMSR of the ID and control registers):
- * false, after taking the UNDEFINED exception, when CPACR or FPEXC.EN disables the unit.
+ * false, after taking the UNDEFINED exception, when CPACR or FPEXC.EN disables the unit (or after
+ * the trap to Hyp mode HCPTR asks for).
  */
-export function vfpEnabled(cpu: ArmCpu): boolean {
-  if ((cpu.fpexc & FPEXC_EN) !== 0 && cpacrAllows(cpu)) return true;
+export function vfpEnabled(cpu: ArmCpu, w: number): boolean {
+  if ((cpu.fpexc & FPEXC_EN) !== 0 && cpacrAllows(cpu)) return hcptrAllows(cpu, w);
   cpu.undefinedInstruction();
   return false;
 }
 
+/** HCPTR.TCP10/TCP11: a trap to Hyp mode from a guest (EC 0x07 with the coprocessor), UNDEFINED in Hyp mode. */
+function hcptrAllows(cpu: ArmCpu, w: number): boolean {
+  if ((cpu.hcptr & (HCPTR.TCP10 | HCPTR.TCP11)) === 0) return true;
+  if (cpu.mode === Mode.HYP) cpu.undefinedInstruction();
+  else cpu.hypTrapInstruction(EC.HCPTR, condField(cpu, w) | ((w >>> 8) & 15));
+  return false;
+}
+
 /** vfpEnabled for the instructions that would be short-vector operations (see the header). */
-function scalarOnly(cpu: ArmCpu): boolean {
-  if ((cpu.fpscr & LEN_STRIDE) === 0) return vfpEnabled(cpu);
+function scalarOnly(cpu: ArmCpu, w: number): boolean {
+  if ((cpu.fpscr & LEN_STRIDE) === 0) return vfpEnabled(cpu, w);
   cpu.undefinedInstruction();
   return false;
 }
 
 /** FPSID/FPEXC/MVFRx: privileged, CPACR-checked, FPEXC.EN ignored. */
-function sysRegEnabled(cpu: ArmCpu): boolean {
-  if (cpu.pl !== 0 && cpacrAllows(cpu)) return true;
+function sysRegEnabled(cpu: ArmCpu, w: number): boolean {
+  if (cpu.pl !== 0 && cpacrAllows(cpu)) return hcptrAllows(cpu, w);
   cpu.undefinedInstruction();
   return false;
 }
@@ -114,7 +126,7 @@ const dm = (w: number) => ((w >>> 1) & 0x10) | (w & 15);
  * negations applied exactly as the pseudocode (and QEMU) does, NaNs included.
  */
 function arith3S(cpu: ArmCpu, w: number): void {
-  if (!scalarOnly(cpu)) return;
+  if (!scalarOnly(cpu, w)) return;
   const v = cpu.vreg;
   const d = sd(w);
   const a = v[sn(w)];
@@ -171,7 +183,7 @@ function arith3S(cpu: ArmCpu, w: number): void {
 
 /** arith3S in double precision. */
 function arith3D(cpu: ArmCpu, w: number): void {
-  if (!scalarOnly(cpu)) return;
+  if (!scalarOnly(cpu, w)) return;
   const v = cpu.vreg;
   const d = dd(w) * 2;
   const n = dn(w) * 2;
@@ -245,12 +257,12 @@ export function expandImmD(w: number): number {
 }
 
 function vmovImmS(cpu: ArmCpu, w: number): void {
-  if (!scalarOnly(cpu)) return;
+  if (!scalarOnly(cpu, w)) return;
   cpu.vreg[sd(w)] = expandImmS(w);
 }
 
 function vmovImmD(cpu: ArmCpu, w: number): void {
-  if (!scalarOnly(cpu)) return;
+  if (!scalarOnly(cpu, w)) return;
   const d = dd(w) * 2;
   cpu.vreg[d] = 0;
   cpu.vreg[d + 1] = expandImmD(w);
@@ -258,7 +270,7 @@ function vmovImmD(cpu: ArmCpu, w: number): void {
 
 /** VMOV (register), VABS, VNEG, VSQRT in single precision: bits 16 and 7 select. */
 function unaryS(cpu: ArmCpu, w: number): void {
-  if (!scalarOnly(cpu)) return;
+  if (!scalarOnly(cpu, w)) return;
   const v = cpu.vreg;
   const a = v[sm(w)];
   switch (((w >>> 15) & 2) | ((w >>> 7) & 1)) {
@@ -280,7 +292,7 @@ function unaryS(cpu: ArmCpu, w: number): void {
 
 /** unaryS in double precision. */
 function unaryD(cpu: ArmCpu, w: number): void {
-  if (!scalarOnly(cpu)) return;
+  if (!scalarOnly(cpu, w)) return;
   const v = cpu.vreg;
   const m = dm(w) * 2;
   const d = dd(w) * 2;
@@ -310,7 +322,7 @@ function unaryD(cpu: ArmCpu, w: number): void {
 
 /** VCMP/VCMPE (E = bit 7) with a register or, when bit 16 is set, #0.0: result in FPSCR.NZCV. */
 function vcmpS(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   ctx.fpscr = cpu.fpscr;
   const nzcv = f32Compare(ctx, v[sd(w)], w & 0x10000 ? 0 : v[sm(w)], (w & 0x80) !== 0);
@@ -318,7 +330,7 @@ function vcmpS(cpu: ArmCpu, w: number): void {
 }
 
 function vcmpD(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   const d = dd(w) * 2;
   const zero = (w & 0x10000) !== 0;
@@ -330,7 +342,7 @@ function vcmpD(cpu: ArmCpu, w: number): void {
 
 /** VCVT.F64.F32 Dd, Sm. */
 export function vcvtF64F32(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   ctx.fpscr = cpu.fpscr;
   f32ToF64(ctx, v[sm(w)]);
@@ -342,7 +354,7 @@ export function vcvtF64F32(cpu: ArmCpu, w: number): void {
 
 /** VCVT.F32.F64 Sd, Dm. */
 export function vcvtF32F64(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   const m = dm(w) * 2;
   ctx.fpscr = cpu.fpscr;
@@ -352,7 +364,7 @@ export function vcvtF32F64(cpu: ArmCpu, w: number): void {
 
 /** VCVT.F32.<S32|U32> Sd, Sm (signed when bit 7 is set), rounded per FPSCR. */
 function vcvtFromIntS(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   ctx.fpscr = cpu.fpscr;
   v[sd(w)] = fixedToF32(ctx, v[sm(w)], (w & 0x80) !== 0, 0, 32, (cpu.fpscr >>> 22) & 3);
@@ -361,7 +373,7 @@ function vcvtFromIntS(cpu: ArmCpu, w: number): void {
 
 /** VCVT.F64.<S32|U32> Dd, Sm (exact). */
 function vcvtFromIntD(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   ctx.fpscr = cpu.fpscr;
   fixedToF64(ctx, v[sm(w)], (w & 0x80) !== 0, 0, 32, (cpu.fpscr >>> 22) & 3);
@@ -373,7 +385,7 @@ function vcvtFromIntD(cpu: ArmCpu, w: number): void {
 
 /** VCVT{R}.<S32|U32>.F32 Sd, Sm: signed when bit 16 is set; bit 7 set = VCVT (towards zero). */
 function vcvtToIntS(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   ctx.fpscr = cpu.fpscr;
   const rmode = w & 0x80 ? 3 : (cpu.fpscr >>> 22) & 3;
@@ -383,7 +395,7 @@ function vcvtToIntS(cpu: ArmCpu, w: number): void {
 
 /** VCVT{R}.<S32|U32>.F64 Sd, Dm. */
 function vcvtToIntD(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   const m = dm(w) * 2;
   ctx.fpscr = cpu.fpscr;
@@ -402,7 +414,7 @@ function fracBits(w: number): number {
  * from fixed (to nearest, whatever FPSCR.RMode says); bit 16 = unsigned; bit 7 = 32-bit.
  */
 function vcvtFixedS(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   const d = sd(w);
   const signed = (w & 0x10000) === 0;
@@ -417,7 +429,7 @@ function vcvtFixedS(cpu: ArmCpu, w: number): void {
 
 /** VCVT between F64 and fixed-point, in place in Dd (to fixed: the result extended to 64 bits). */
 function vcvtFixedD(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   const d = dd(w) * 2;
   const signed = (w & 0x10000) === 0;
@@ -440,7 +452,7 @@ function vcvtFixedD(cpu: ArmCpu, w: number): void {
  * (into half of Sd, the other half kept).
  */
 export function vcvtHalf(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const v = cpu.vreg;
   const top = (w & 0x80) !== 0;
   const a = v[sm(w)];
@@ -459,7 +471,7 @@ export function vcvtHalf(cpu: ArmCpu, w: number): void {
 
 /** VMOV Sn, Rt (bit 20 clear) / VMOV Rt, Sn (set; Rt = 15, UNPREDICTABLE, sets NZCV as QEMU does). */
 export function vmovCoreSingle(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const t = (w >>> 12) & 15;
   if ((w & 0x100000) === 0) {
     cpu.vreg[sn(w)] = cpu.r[t];
@@ -472,7 +484,7 @@ export function vmovCoreSingle(cpu: ArmCpu, w: number): void {
 
 /** VMOV.32 Dd[x], Rt (bit 20 clear) / VMOV.32 Rt, Dn[x] (set); x is bit 21. */
 export function vmovCoreScalar(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const word = dn(w) * 2 + ((w >>> 21) & 1);
   const t = (w >>> 12) & 15;
   if ((w & 0x100000) === 0) cpu.vreg[word] = cpu.r[t];
@@ -484,7 +496,7 @@ export function vmovCoreScalar(cpu: ArmCpu, w: number): void {
  * registers (Sm, Sm+1) or one double register (bit 8); bit 20 set = to the core registers.
  */
 export function vmovCoreTwo(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const first = w & 0x100 ? dm(w) * 2 : sm(w);
   const t = (w >>> 12) & 15;
   const t2 = (w >>> 16) & 15;
@@ -503,11 +515,17 @@ export function vmrs(cpu: ArmCpu, w: number): void {
   const reg = (w >>> 16) & 15;
   let value: number;
   if (reg === VfpSysReg.FPSCR) {
-    if (!vfpEnabled(cpu)) return;
+    if (!vfpEnabled(cpu, w)) return;
     value = cpu.fpscr;
   } else {
-    if (!sysRegEnabled(cpu)) return;
+    if (!sysRegEnabled(cpu, w)) return;
     const id = cpu.identity;
+    // HCR.TID0 traps reads of FPSID, TID3 of MVFR0/1 (EC 0x08, the MRC-style syndrome with opc1 7).
+    const tid = reg === VfpSysReg.FPSID ? HCR.TID0 : reg === VfpSysReg.MVFR0 || reg === VfpSysReg.MVFR1 ? HCR.TID3 : 0;
+    if (tid !== 0 && cpu.mode !== Mode.HYP && (cpu.hcr & tid) !== 0) {
+      cpu.hypTrapInstruction(EC.CP10_ID, condField(cpu, w) | mcrIss(7, reg, 0, 0, (w >>> 12) & 15, true));
+      return;
+    }
     switch (reg) {
       case VfpSysReg.FPSID:
         value = id.fpsid;
@@ -536,11 +554,11 @@ export function vmsr(cpu: ArmCpu, w: number): void {
   const reg = (w >>> 16) & 15;
   const value = cpu.r[(w >>> 12) & 15];
   if (reg === VfpSysReg.FPSCR) {
-    if (!vfpEnabled(cpu)) return;
+    if (!vfpEnabled(cpu, w)) return;
     cpu.fpscr = (value & FPSCR_MASK) >>> 0;
     return;
   }
-  if (!sysRegEnabled(cpu)) return;
+  if (!sysRegEnabled(cpu, w)) return;
   switch (reg) {
     case VfpSysReg.FPEXC:
       cpu.fpexc = value & FPEXC_EN;
@@ -592,7 +610,7 @@ function storeD(cpu: ArmCpu, word: number, addr: number): void {
 
 /** VLDR/VSTR: U bit 23, L bit 20, sz bit 8; address = Rn +/- imm8 * 4. */
 export function vldrVstr(cpu: ArmCpu, w: number): void {
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const offset = (w & 0xff) << 2;
   const base = baseValue(cpu, (w >>> 16) & 15);
   const addr = (w & 0x800000 ? base + offset : base - offset) | 0;
@@ -623,7 +641,7 @@ export function vldmS(cpu: ArmCpu, w: number): void {
     cpu.undefinedInstruction();
     return;
   }
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const base = baseValue(cpu, n);
   const up = (w & 0x800000) !== 0;
   let addr = up ? base : (base - count * 4) | 0;
@@ -650,7 +668,7 @@ export function vldmD(cpu: ArmCpu, w: number): void {
     cpu.undefinedInstruction();
     return;
   }
-  if (!vfpEnabled(cpu)) return;
+  if (!vfpEnabled(cpu, w)) return;
   const base = baseValue(cpu, n);
   const up = (w & 0x800000) !== 0;
   let addr = up ? base : (base - imm8 * 4) | 0;
