@@ -39,6 +39,7 @@ import {
   HYP_CONTEXT,
   NO_VMID,
   SIGNATURE_WORDS,
+  Stage2Cache,
   TLB_MASK,
   type Tlb,
   type TlbOwner,
@@ -1200,6 +1201,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory, Stage2Regime, TlbO
     for (const s of this.tlbSets) {
       s.priv.flush();
       s.user.flush();
+      s.stage2.flush();
     }
     this.translationsDropped();
   }
@@ -1318,6 +1320,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory, Stage2Regime, TlbO
       if (old[i] !== sig[i]) {
         set.priv.flush();
         set.user.flush();
+        set.stage2.flush();
         old.set(sig);
         break;
       }
@@ -1338,6 +1341,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory, Stage2Regime, TlbO
       reuse !== undefined && (reuse.vmid === NO_VMID || this.tlbSets.length >= MAX_TLB_SETS) ? reuse : this.newTlbSet();
     s.priv.flush();
     s.user.flush();
+    s.stage2.flush();
     s.vmid = vmid;
     s.asid = asid;
     s.signature.fill(-1);
@@ -1382,9 +1386,46 @@ export class ArmCpu implements TranslationRegime, WalkMemory, Stage2Regime, TlbO
     walk(this.hypRegime, this, va, out);
   }
 
-  /** Stage 2 for `ipa` into `out` (the caller checks `out.fault` and permissions). */
+  /**
+   * Stage 2 for `ipa` into `out` (the caller checks `out.fault` and permissions); in a guest mode
+   * through the current context's stage-2 cache.
+   */
   walkStage2(ipa: number, out: Stage2Result): void {
-    walkStage2(this, this, ipa, out);
+    if (this.mode === Mode.HYP) {
+      walkStage2(this, this, ipa, out);
+      return;
+    }
+    const cache = this.tlbSet.stage2;
+    const page = Math.floor(ipa / 4096);
+    const i = page & Stage2Cache.MASK;
+    let p: number;
+    if (cache.tag[i] === page) {
+      p = cache.perms[i];
+      out.pa = cache.ppage[i] * 4096 + (ipa % 4096);
+    } else {
+      const block = Math.floor(page / 512);
+      const j = block & Stage2Cache.BLOCK_MASK;
+      if (cache.blockTag[j] === block) {
+        p = cache.blockPerms[j];
+        out.pa = cache.blockPpage[j] * 4096 + (ipa % 0x200000);
+      } else {
+        walkStage2(this, this, ipa, out);
+        if (out.fault !== Fault.NONE) return;
+        p = out.perms | (out.device ? Stage2Cache.DEVICE : 0);
+        if (out.size >= 0x200000) {
+          cache.blockTag[j] = block;
+          cache.blockPpage[j] = Math.floor((out.pa - (ipa % 0x200000)) / 4096);
+          cache.blockPerms[j] = p;
+        } else {
+          cache.tag[i] = page;
+          cache.ppage[i] = Math.floor(out.pa / 4096);
+          cache.perms[i] = p;
+        }
+      }
+    }
+    out.fault = Fault.NONE;
+    out.perms = p & 0x3f;
+    out.device = (p & Stage2Cache.DEVICE) !== 0;
   }
 
   /** Whether stage 1 of the PL1&0 regime translates (SCTLR.M, and neither HCR.DC nor HCR.TGE). */
@@ -1442,7 +1483,7 @@ export class ArmCpu implements TranslationRegime, WalkMemory, Stage2Regime, TlbO
       }
       if ((this.hcr & HCR.VM) !== 0) {
         const s2 = this.s2Result;
-        walkStage2(this, this, ipa, s2);
+        this.walkStage2(ipa, s2);
         if (s2.fault !== Fault.NONE) this.stage2Abort(va, ipa, s2.fault, s2.level, access, false);
         if ((s2.perms & need) === 0) this.stage2Abort(va, ipa, Fault.PERMISSION, s2.level, access, false);
         pa = s2.pa;

@@ -51,6 +51,35 @@ export class Tlb {
   }
 }
 
+const S2_BITS = 10;
+const S2_SIZE = 1 << S2_BITS;
+const S2_BLOCKS = 256;
+
+/**
+ * Stage-2 translations of 4 KiB IPA pages, for the stage-1 table walks and TLB refills of one
+ * PL1&0 context (so a refill under stage 2 costs about what it costs without).
+ */
+export class Stage2Cache {
+  /** IPA page number of a valid entry, -1 if empty. */
+  readonly tag = new Int32Array(S2_SIZE).fill(-1);
+  readonly ppage = new Float64Array(S2_SIZE);
+  /** Perm bits stage 2 gives; bit 6: Device memory. */
+  readonly perms = new Uint8Array(S2_SIZE);
+  /** The same for 2 MiB IPA blocks that stage 2 maps with blocks (1 GiB or 2 MiB): one entry covers 512 pages. */
+  readonly blockTag = new Int32Array(S2_BLOCKS).fill(-1);
+  readonly blockPpage = new Float64Array(S2_BLOCKS);
+  readonly blockPerms = new Uint8Array(S2_BLOCKS);
+
+  static readonly MASK = S2_SIZE - 1;
+  static readonly BLOCK_MASK = S2_BLOCKS - 1;
+  static readonly DEVICE = 0x40;
+
+  flush(): void {
+    this.tag.fill(-1);
+    this.blockTag.fill(-1);
+  }
+}
+
 /** `TlbSet.vmid` of the Hyp regime's set. */
 export const HYP_CONTEXT = -2;
 /** `TlbSet.vmid` of the PL1&0 regime with stage 2 off. */
@@ -65,6 +94,8 @@ export interface TlbOwner {
 export class TlbSet {
   readonly priv = new Tlb();
   readonly user = new Tlb();
+  /** Stage-2 translations made in this context (VA-based maintenance leaves them alone). */
+  readonly stage2 = new Stage2Cache();
   /** VMID (0-255), NO_VMID or HYP_CONTEXT. */
   vmid = NO_VMID;
   /** ASID of the entries (-1 for the Hyp regime). */
@@ -81,6 +112,7 @@ export class TlbSet {
   flush(): void {
     this.priv.flush();
     this.user.flush();
+    this.stage2.flush();
     this.owner?.translationsDropped();
   }
 
