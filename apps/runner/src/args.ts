@@ -23,6 +23,8 @@ export interface NetdevOption {
 
 export interface SystemOptions {
   readonly machine: "virt" | "vexpress";
+  /** `-M virt,virtualization=on`: the guest kernel owns Hyp mode (it is entered in Hyp mode). */
+  readonly virtualization: boolean;
   readonly kernel?: string;
   readonly initrd?: string;
   readonly dtb?: string;
@@ -134,6 +136,7 @@ function parseDrive(text: string): DriveOption {
 /** Parses the system-emulation command line. Throws UsageError with a message for the user. */
 export function parseSystemArgs(argv: readonly string[]): SystemOptions {
   let machine: "virt" | "vexpress" = "virt";
+  let virtualization = false;
   let kernel: string | undefined;
   let initrd: string | undefined;
   let dtb: string | undefined;
@@ -166,10 +169,18 @@ export function parseSystemArgs(argv: readonly string[]): SystemOptions {
     switch (name) {
       case "M":
       case "machine": {
-        const v = (value as string).split(",")[0];
+        const kv = keyValues(value as string, "type");
+        const v = kv.get("type") as string;
         if (v !== "virt" && v !== "vexpress" && v !== "vexpress-a15")
           throw new UsageError(`unknown machine "${v}" (virt, vexpress)`);
         machine = v === "virt" ? "virt" : "vexpress";
+        for (const [key, setting] of kv) {
+          if (key === "type") continue;
+          if (key !== "virtualization") throw new UsageError(`-M ${v}: unknown property "${key}" (virtualization)`);
+          if (!["on", "off", "true", "false", "yes", "no"].includes(setting))
+            throw new UsageError(`-M ${v}: virtualization=${setting}: expected on or off`);
+          virtualization = setting === "on" || setting === "true" || setting === "yes";
+        }
         break;
       }
       case "kernel":
@@ -251,6 +262,7 @@ export function parseSystemArgs(argv: readonly string[]): SystemOptions {
   }
   return {
     machine,
+    virtualization,
     kernel,
     initrd,
     dtb,

@@ -11,6 +11,8 @@ usage: xena [options]                        boot a machine (no options: Debian'
 
 Machine (QEMU's spellings work too: -kernel, -initrd, -append, -m, -smp, -drive, -netdev, -M):
   -M, --machine NAME          platform: virt (default); "help" lists them
+                              virt,virtualization=on: the kernel owns Hyp mode (entered in Hyp mode,
+                              GIC virtualization extension mapped, PSCI over SMC)
   --kernel FILE               kernel image (zImage, uImage or ELF)
   --initrd FILE               initial ramdisk
   --dtb FILE                  boot with this device tree (memory and /chosen are set from the options)

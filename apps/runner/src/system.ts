@@ -183,6 +183,7 @@ export async function runSystem(options: SystemOptions, io: SystemIo): Promise<n
       virtio: devices,
       jit: options.jit,
       trace,
+      virtualization: options.virtualization,
     });
   let machine: VirtMachine;
   try {

@@ -1,6 +1,7 @@
 // Issue 5's acceptance, through the `xena` command: Debian's kernel boots to the initramfs on the
 // virt machine (1 and 2 CPUs), commands run through the serial console, a raw disk image we
-// wrote is mounted and read, the virtio NIC shows up, and the guest powers off cleanly.
+// wrote is mounted and read, the virtio NIC shows up, and the guest powers off cleanly. And the
+// same kernel entered in Hyp mode (virtualization=on).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -62,4 +63,29 @@ describe("xena boots Debian on virt", () => {
       BOOT_MS + 200_000,
     );
   }
+
+  // Issue 6: with virtualization=on the kernel is entered in Hyp mode on every core (PSCI CPU_ON
+  // starts the secondary there too); Linux installs its Hyp stub through HVBAR, checks the
+  // extensions, and drops to SVC with an exception return before it goes on booting.
+  it(
+    "with virtualization=on: the kernel starts in Hyp mode on both CPUs and boots on",
+    async () => {
+      const con = new Console(["-M", "virt,virtualization=on", "-smp", "2", "-m", "256"]);
+      try {
+        await con.expect("xena: shell on the console", BOOT_MS);
+        await con.expect(PROMPT, 60_000);
+        const dmesg = await con.run("dmesg | grep -a -E 'HYP mode|Virtualization extensions|processors activated'");
+        expect(dmesg).toContain("CPU: All CPU(s) started in HYP mode.");
+        expect(dmesg).toContain("CPU: Virtualization extensions available.");
+        expect(dmesg).toContain("Total of 2 processors activated");
+        expect(await con.run("tr -d '\\000' < /proc/device-tree/psci/method; echo")).toContain("smc");
+        con.type("poweroff -f\n");
+        expect(await con.exited).toBe(0);
+        expect(con.output).not.toMatch(/Internal error|Unable to handle kernel|BUG:|Oops/);
+      } finally {
+        con.kill();
+      }
+    },
+    BOOT_MS + 200_000,
+  );
 });

@@ -123,4 +123,12 @@ describe("option parsing", () => {
     expect(parseSystemArgs(["--realtime", "--trace", "psci,mmio"]).trace).toEqual(new Set(["psci", "mmio"]));
     expect(() => parseSystemArgs(["-netdev", "user,id=n0"])).toThrow(UsageError);
   });
+
+  it("takes QEMU's machine properties: -M virt,virtualization=on", () => {
+    expect(parseSystemArgs([]).virtualization).toBe(false);
+    expect(parseSystemArgs(["-M", "virt,virtualization=on"]).virtualization).toBe(true);
+    expect(parseSystemArgs(["--machine", "virt,virtualization=off"]).virtualization).toBe(false);
+    expect(() => parseSystemArgs(["-M", "virt,virtualization=maybe"])).toThrow(/expected on or off/);
+    expect(() => parseSystemArgs(["-M", "virt,secure=on"])).toThrow(/unknown property "secure"/);
+  });
 });

@@ -47,6 +47,12 @@ export interface VirtMachineOptions {
   readonly jit?: boolean;
   /** Tracing (optional): PSCI calls, unimplemented CPU features, failed bus accesses, CPU interrupt lines. */
   readonly trace?: (category: TraceCategory, message: string) => void;
+  /**
+   * The guest owns Hyp mode (QEMU's `-M virt,virtualization=on`): cores start in Non-secure Hyp
+   * mode, the GIC's virtualization extension (GICH, GICV, maintenance interrupt) is mapped and in
+   * the DT, and PSCI moves to the SMC conduit. Default false: the kernel enters SVC mode.
+   */
+  readonly virtualization?: boolean;
 }
 
 export type TraceCategory = "psci" | "cpu" | "mmio" | "irq";
@@ -71,6 +77,7 @@ export class VirtMachine {
 
   constructor(readonly options: VirtMachineOptions) {
     const ncpu = options.cpus ?? 1;
+    const virtualization = options.virtualization === true;
     if (!Number.isInteger(ncpu) || ncpu < 1 || ncpu > 8) throw new RangeError(`virt: 1 to 8 CPUs, got ${ncpu}`);
     if (!(options.ramSize >= 16 * 2 ** 20) || options.ramSize > VIRT_MAX_RAM || options.ramSize % 4096 !== 0) {
       throw new RangeError(`virt: RAM must be 16 MiB to ${VIRT_MAX_RAM / 2 ** 30} GiB in whole pages`);
@@ -94,6 +101,8 @@ export class VirtMachine {
           this.cpus[i].fiq.set(l);
         },
       },
+      virq: { set: (l: boolean) => this.cpus[i].virq.set(l) },
+      vfiq: { set: (l: boolean) => this.cpus[i].vfiq.set(l) },
     }));
     if (trace) {
       bus.onFault = (f) =>
@@ -103,9 +112,13 @@ export class VirtMachine {
         );
     }
     // 256 SPIs: QEMU's virt GIC has 288 interrupt IDs.
-    this.gic = new Gic({ cpus: ncpu, spis: 256, outputs: cpuLines, virtualization: false });
+    this.gic = new Gic({ cpus: ncpu, spis: 256, outputs: cpuLines, virtualization });
     bus.mapMmio(VIRT_MAP.gicDistributor.base, this.gic.distributor);
     bus.mapMmio(VIRT_MAP.gicCpu.base, this.gic.cpuInterface);
+    if (virtualization) {
+      bus.mapMmio(VIRT_MAP.gicHyp.base, this.gic.hypInterface);
+      bus.mapMmio(VIRT_MAP.gicVcpu.base, this.gic.virtualCpuInterface);
+    }
 
     this.timer = new GenericTimer({
       clock: this.scheduler,
@@ -124,14 +137,14 @@ export class VirtMachine {
     const psci = new PsciFirmware(
       {
         cpus: this.cpus,
-        entryMode: Mode.SVC,
+        entryMode: virtualization ? Mode.HYP : Mode.SVC,
         systemOff: () => this.stop("poweroff"),
         systemReset: () => this.stop("reset"),
         trace: options.trace
           ? (cpu, fn, result) => options.trace?.("psci", `cpu${cpu} 0x${fn.toString(16)} -> ${result}`)
           : undefined,
       },
-      "hvc",
+      virtualization ? "smc" : "hvc",
     );
     for (let i = 0; i < ncpu; i++) {
       const cpu = new ArmCpu({
@@ -141,6 +154,7 @@ export class VirtMachine {
         firmware: psci,
         timer: this.timer.cpu(i),
         jit: options.jit,
+        virtualization,
       });
       if (options.trace) cpu.onUnimplemented = (what) => options.trace?.("cpu", `cpu${i}: ${what}`);
       this.cpus.push(cpu);
@@ -176,14 +190,15 @@ export class VirtMachine {
         : buildVirtDtb({
             ramSize: ram.size,
             cpus: ncpu,
-            virtualization: false,
-            psciMethod: "hvc",
+            virtualization,
+            psciMethod: virtualization ? "smc" : "hvc",
             bootargs: options.bootargs,
             initrd,
             rngSeed: seedBytes(32),
           }),
     );
-    // Primary core: the boot protocol's entry state. Secondaries wait for PSCI CPU_ON.
+    // Primary core: the boot protocol's entry state (SVC, or Hyp with virtualization). Secondaries
+    // wait for PSCI CPU_ON.
     const cpu0 = this.cpus[0];
     cpu0.reset(this.boot.kernel.entry);
     cpu0.r[0] = 0;
